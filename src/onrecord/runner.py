@@ -1,0 +1,30 @@
+"""Where per-document work runs: this process, or a local process pool.
+
+A runner maps a pure function over documents and yields results in order. The Ray
+runner (onrecord.distributed) has the same interface.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from functools import partial
+
+
+class LocalRunner:
+    def __init__(self, jobs: int = 1):
+        self.jobs = max(1, jobs)
+        self._pool: ProcessPoolExecutor | None = None
+
+    def map(self, fn: Callable, items: Sequence, config) -> Iterator:
+        if self.jobs == 1 or len(items) < 2:
+            return (fn(item, config) for item in items)
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(self.jobs)
+        chunk = max(1, len(items) // (self.jobs * 4))
+        return self._pool.map(partial(fn, config=config), items, chunksize=chunk)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None

@@ -1,0 +1,45 @@
+from onrecord.records import Article, Document, Failure
+from onrecord.store import open_store
+
+
+def test_migrations_are_applied_once(tmp_path):
+    db = tmp_path / "s.db"
+    with open_store(db) as store:
+        first = store.schema_version
+        assert first >= 1
+    with open_store(db) as store:
+        assert store.migrate() == []
+        assert store.schema_version == first
+
+
+def test_document_is_content_addressed(tmp_path):
+    with open_store(tmp_path / "s.db") as store:
+        doc = Document.from_bytes(b"hello", "a.txt", "text/plain", "2026-01-01T00:00:00+00:00")
+        again = Document.from_bytes(b"hello", "b.txt", "text/plain", "2026-01-01T00:00:00+00:00")
+        with store.transaction():
+            assert store.put_document(doc) is True
+            assert store.put_document(again) is False
+        assert store.counts()["documents"] == 1
+        assert store.document_sources(doc.id) == ["a.txt", "b.txt"]
+
+
+def test_failed_transaction_leaves_store_untouched(tmp_path):
+    with open_store(tmp_path / "s.db") as store:
+        doc = Document.from_bytes(b"x", "x.txt", "text/plain", "2026-01-01T00:00:00+00:00")
+        try:
+            with store.transaction():
+                store.put_document(doc)
+                store.put_article(Article(id="a1", document_id=doc.id, text="t"))
+                raise RuntimeError("crash mid-batch")
+        except RuntimeError:
+            pass
+        assert store.counts()["documents"] == 0
+        assert store.counts()["articles"] == 0
+
+
+def test_failure_is_recorded_once_per_uri_and_stage(tmp_path):
+    with open_store(tmp_path / "s.db") as store:
+        with store.transaction():
+            store.record_failure(Failure("bad.bin", "ingest", "binary"))
+            store.record_failure(Failure("bad.bin", "ingest", "binary"))
+        assert len(store.failures()) == 1
