@@ -7,7 +7,16 @@ from onrecord.records import Article, Document, Failure
 
 
 def clean_document(doc: Document, config: Config) -> Article | Failure:
-    text = doc.raw.decode("utf-8", errors="replace").strip()
+    if doc.media_type == "application/json":
+        from onrecord.ingest.jsonl import body_of
+
+        text, _kind = body_of(doc)
+    else:
+        text = doc.raw.decode("utf-8", errors="replace")
+    text = text.strip()
     if not text:
         return Failure(doc.uri, "clean", "empty", "the document has no text", doc.id)
-    return Article(id=doc.id[:16], document_id=doc.id, text=text, url=doc.hints.get("url"))
+    h = doc.hints
+    return Article(
+        id=doc.id[:16], document_id=doc.id, text=text, url=h.get("url"), outlet=h.get("outlet"), title=h.get("title")
+    )

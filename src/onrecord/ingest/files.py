@@ -20,6 +20,11 @@ def iter_path(source: str, config: Config) -> Iterator[Document | Failure]:
         yield Failure(source, "ingest", "not found", "no such file or directory")
         return
     raw = path.read_bytes()
+    if path.suffix.lower() in {".jsonl", ".ndjson"}:
+        from onrecord.ingest.jsonl import iter_jsonl
+
+        yield from iter_jsonl(raw, str(path), config)
+        return
     now = datetime.now(UTC).isoformat(timespec="seconds")
     media = "text/html" if path.suffix.lower() in {".html", ".htm"} else "text/plain"
     yield Document.from_bytes(raw, str(path), media, now)
