@@ -126,10 +126,11 @@ class Quote:
 
 @dataclass(slots=True)
 class Role:
-    title: str  # "Minister of Foreign Affairs"
-    organisation: str | None = None  # "Russia"
-    start: str | None = None  # ISO date
-    end: str | None = None
+    title: str  # as the office names itself: "Minister of Foreign Affairs"
+    organisation: str | None = None  # "Russia", "United Nations"
+    start: str | None = None  # ISO date (or YYYY-MM / YYYY where only that is known)
+    end: str | None = None  # None = still in office
+    function: str | None = None  # comparable across countries: "foreign_minister", "head_of_state", ...
 
 
 @dataclass(slots=True)

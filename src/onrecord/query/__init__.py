@@ -1,0 +1,1 @@
+"""Read-side API shared by the CLI, the web and exports."""
