@@ -72,11 +72,25 @@ def add(
     from onrecord.runner import LocalRunner
 
     config = config or Config()
+    owned_runner = runner is None
     runner = runner or LocalRunner(config.workers)
     report = AddReport()
-    items = iter_documents(sources, config)
+    try:
+        _add_batches(iter_documents(sources, config), store, config, runner, report, on_progress)
+    finally:
+        if owned_runner:
+            runner.close()
+    if relink:
+        from onrecord.link import relink as relink_store
+
+        relink_store(store, config)
+    return report
+
+
+def _add_batches(items, store: Store, config: Config, runner, report: AddReport, on_progress) -> None:
     for batch in _batches(items, config.batch_size):
         pending: list[Document] = []
+        pending_ids: set[str] = set()
         with store.transaction():
             for item in batch:
                 report.seen += 1
@@ -84,10 +98,11 @@ def add(
                     store.record_failure(item)
                     report.failed.append(item)
                     continue
-                if store.has_document(item.id) and _already_processed(store, item):
+                if item.id in pending_ids or (store.has_document(item.id) and _already_processed(store, item)):
                     store.put_document(item)  # remembers a new URI for known bytes
                     report.unchanged += 1
                     continue
+                pending_ids.add(item.id)
                 pending.append(item)
         results = runner.map(process_document, pending, config)
         with store.transaction():
@@ -95,11 +110,6 @@ def add(
                 write_processed(store, done, report)
         if on_progress:
             on_progress(len(batch))
-    if relink:
-        from onrecord.link import relink as relink_store
-
-        relink_store(store, config)
-    return report
 
 
 def write_processed(store: Store, done: Processed, report: AddReport) -> None:
