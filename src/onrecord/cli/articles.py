@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -51,9 +53,12 @@ def add(
             f"{report.seen} document(s): {report.new_articles} new article(s), "
             f"{report.unchanged} already stored, {len(report.failed)} failed; {report.quotes} quote(s)"
         )
+        if report.seen and report.unchanged == report.seen:
+            console.print("nothing changed: every document was already in the store")
         for f in report.failed:
-            err.print(f"[red]failed[/red] {f.uri}: {f.reason}" + (f" ({f.detail})" if f.detail else ""))
-        console.print(f"store: {store.path}")
+            detail = f" ({f.detail})" if f.detail else ""
+            err.print(f"[red]failed[/red] {escape(f.uri)}: {escape(f.reason)}{escape(detail)}")
+        console.print(f"store: {escape(str(store.path))}")
     raise typer.Exit(0 if report.ok else 1)
 
 
@@ -70,5 +75,87 @@ def articles(db: DbOption = DEFAULT_DB_PATH, as_json: JsonOption = False) -> Non
         return
     table = Table("id", "published", "outlet", "title")
     for r in rows:
-        table.add_row(r["id"], r["published"] or "", r["outlet"] or "", r["title"] or "")
+        table.add_row(r["id"], r["published"] or "", escape(r["outlet"] or ""), escape(r["title"] or ""))
     console.print(table)
+    console.print(f"{len(rows)} article(s)")
+
+
+@app.command()
+def show(
+    article_id: Annotated[str, typer.Argument(metavar="ID", help="An article id, or a unique prefix of one.")],
+    db: DbOption = DEFAULT_DB_PATH,
+    as_json: JsonOption = False,
+) -> None:
+    """One article: clean text, metadata with its evidence, sources, and what was removed and why."""
+    store = store_or_exit(db)
+    matches = [
+        row[0]
+        for row in store.db.execute(
+            "SELECT id FROM articles WHERE substr(id, 1, ?) = ? ORDER BY id LIMIT 11", (len(article_id), article_id)
+        )
+    ]
+    if not matches:
+        err.print(f"[red]error:[/red] no article with id {escape(article_id)!r}")
+        raise typer.Exit(1)
+    if len(matches) > 1:
+        err.print(f"[red]error:[/red] {escape(article_id)!r} is the start of several ids: {', '.join(matches[:10])}")
+        raise typer.Exit(1)
+    article = store.get_article(matches[0])
+    assert article is not None
+    sources = store.document_sources(article.document_id)
+    if as_json:
+        data = asdict(article)
+        data["sources"] = sources
+        print_json(data)
+        return
+    console.print(f"[bold]{escape(article.title or '(no title)')}[/bold]")
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="dim")
+    facts.add_column()
+    facts.add_row("id", article.id)
+    facts.add_row("document", article.document_id)
+    facts.add_row("outlet", escape(article.outlet or "-"))
+    published = article.published
+    facts.add_row("published", escape(f"{published.value}  ({published.how})" if published else "-"))
+    dateline = article.dateline
+    if dateline:
+        parts = [
+            f"place={dateline.place}" if dateline.place else "",
+            f"agency={dateline.agency}" if dateline.agency else "",
+        ]
+        facts.add_row("dateline", escape(f"{dateline.text}  " + " ".join(p for p in parts if p)))
+    else:
+        facts.add_row("dateline", "-")
+    facts.add_row("byline", escape(article.byline or "-"))
+    facts.add_row("language", escape(article.language or "-"))
+    facts.add_row("url", escape(article.url or "-"))
+    for i, uri in enumerate(sources):
+        facts.add_row("sources" if i == 0 else "", escape(uri))
+    facts.add_row("paragraphs", str(len(article.paragraphs)))
+    console.print(facts)
+    console.rule("text")
+    console.print(escape(article.text), highlight=False)
+    console.rule(f"removed ({len(article.removed)})")
+    for span in article.removed:
+        snippet = " ".join(span.text.split())
+        if len(snippet) > 100:
+            snippet = snippet[:97] + "..."
+        console.print(
+            f"[dim]{span.start}-{span.end}[/dim] [yellow]{escape(span.reason)}[/yellow]: {escape(snippet)}",
+            highlight=False,
+        )
+
+
+@app.command()
+def failures(db: DbOption = DEFAULT_DB_PATH, as_json: JsonOption = False) -> None:
+    """Sources that did not become articles, and why."""
+    store = store_or_exit(db)
+    rows = store.failures()
+    if as_json:
+        print_json([asdict(f) for f in rows])
+        return
+    table = Table("source", "stage", "reason", "detail")
+    for f in rows:
+        table.add_row(escape(f.uri), f.stage, escape(f.reason), escape(f.detail))
+    console.print(table)
+    console.print(f"{len(rows)} failure(s)")

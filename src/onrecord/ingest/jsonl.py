@@ -7,7 +7,7 @@ recorded failure and re-adding the file changes nothing.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 
 from onrecord.config import Config
@@ -17,10 +17,19 @@ HINT_FIELDS = ("id", "url", "title", "published", "outlet", "language", "byline"
 
 
 def iter_jsonl(raw: bytes, uri: str, config: Config) -> Iterator[Document | Failure]:
+    yield from iter_jsonl_lines(raw.splitlines(), uri, config)
+
+
+def iter_jsonl_lines(lines: Iterable[bytes], uri: str, config: Config) -> Iterator[Document | Failure]:
     now = datetime.now(UTC).isoformat(timespec="seconds")
-    for number, line in enumerate(raw.splitlines(), start=1):
+    for number, line in enumerate(lines, start=1):
         where = f"{uri}#L{number}"
+        line = line.rstrip(b"\r")
         if not line.strip():
+            continue
+        if len(line) > config.max_document_bytes:
+            limit = f"{len(line):,} bytes; the limit is {config.max_document_bytes:,} (max_document_bytes)"
+            yield Failure(where, "ingest", "too large", limit)
             continue
         try:
             record = json.loads(line)
