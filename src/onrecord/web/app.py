@@ -1,0 +1,126 @@
+"""The HTTP application: JSON API under /api, HTML pages elsewhere, one process.
+
+The store is opened read-only for each request, so `onrecord add` can keep writing
+(WAL) while the server reads. Only write endpoints open it for writing, and only with
+the configured bearer token.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, FileSystemLoader
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from onrecord.config import Config
+from onrecord.query.browse import BadQuery
+from onrecord.store import open_store
+
+HERE = Path(__file__).resolve().parent
+log = logging.getLogger("onrecord.web")
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self';"
+    " object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
+
+
+def templates() -> Environment:
+    # Autoescape for every template: article text is hostile and must never become markup.
+    env = Environment(
+        loader=FileSystemLoader(HERE / "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True
+    )
+    return env
+
+
+def read_db(request: Request) -> Iterator[sqlite3.Connection]:
+    """A read-only connection for one request; closed when the response is done."""
+    path = request.app.state.db_path
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    db.row_factory = sqlite3.Row
+    db.execute("PRAGMA busy_timeout = 5000")
+    db.execute("PRAGMA query_only = ON")
+    try:
+        yield db
+    finally:
+        db.close()
+
+
+def create_app(db_path: str | Path, config: Config | None = None) -> FastAPI:
+    """The app over one store file; the store is created (empty) if it does not exist yet."""
+    config = config or Config()
+    path = Path(db_path).resolve()
+    with open_store(path):  # creates and migrates, so read-only requests find the schema
+        pass
+
+    app = FastAPI(
+        title="onrecord",
+        summary="A sourced record of who said what, built from news articles.",
+        version="1",
+        # The stock /docs and /redoc load scripts from a CDN; the page at /docs here is local.
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json",
+    )
+    app.state.db_path = str(path)
+    app.state.config = config
+    app.state.templates = templates()
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):
+        response = await call_next(request)
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        return response
+
+    def wants_json(request: Request) -> bool:
+        return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
+
+    def error_response(request: Request, status: int, message: str, detail: object = None) -> object:
+        if wants_json(request):
+            body: dict = {"error": message, "status": status}
+            if detail is not None:
+                body["detail"] = detail
+            return JSONResponse(body, status_code=status)
+        html = app.state.templates.get_template("error.html").render(status=status, message=message)
+        return HTMLResponse(html, status_code=status)
+
+    @app.exception_handler(RequestValidationError)
+    async def on_validation(request: Request, exc: RequestValidationError):
+        problems = []
+        for e in exc.errors():
+            where = ".".join(str(x) for x in e.get("loc", ()) if x not in ("query", "path", "body"))
+            problems.append(f"{where or 'request'}: {e.get('msg', 'invalid')}")
+        return error_response(request, 400, "bad parameter — " + "; ".join(problems), problems)
+
+    @app.exception_handler(BadQuery)
+    async def on_bad_query(request: Request, exc: BadQuery):
+        return error_response(request, 400, f"bad parameter — {exc}")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def on_http(request: Request, exc: StarletteHTTPException):
+        resp = error_response(request, exc.status_code, str(exc.detail))
+        for k, v in (exc.headers or {}).items():
+            resp.headers[k] = v
+        return resp
+
+    @app.exception_handler(sqlite3.OperationalError)
+    async def on_store(request: Request, exc: sqlite3.OperationalError):
+        log.warning("store error on %s: %s", request.url.path, exc)
+        return error_response(request, 503, "the store cannot answer right now (busy or unreadable); try again")
+
+    from onrecord.web import api, pages
+
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    return app
