@@ -158,7 +158,10 @@ class Fetcher:
         failure: Failure | None = None
         for attempt in range(attempts):
             self._pace(url)
-            outcome, wait = self._get_once(asked, url, headers, accept)
+            try:
+                outcome, wait = self._get_once(asked, url, headers, accept)
+            finally:
+                self._last_request[_host_key(url)] = time.monotonic()  # the pace counts from the end of a request
             if not isinstance(outcome, Failure) or outcome.reason not in TRANSIENT_REASONS:
                 return outcome
             failure = outcome
@@ -265,6 +268,8 @@ class Fetcher:
             except httpx.HTTPError:
                 parser.disallow_all = True
                 return parser
+            finally:
+                self._last_request[_host_key(robots_url)] = time.monotonic()
             if response.status_code in (301, 302, 303, 307, 308) and response.headers.get("Location"):
                 robots_url = urljoin(robots_url, response.headers["Location"])
                 continue

@@ -88,10 +88,10 @@ def now() -> str:
 
 def _lines(head: bytes, handle) -> Iterator[bytes]:
     """The file's lines, the sniffed head included, read as a stream."""
-    pending = head
+    *complete, pending = head.split(b"\n")
+    yield from complete
     for chunk in iter(lambda: handle.read(1 << 20), b""):
-        pending += chunk
-        *complete, pending = pending.split(b"\n")
+        *complete, pending = (pending + chunk).split(b"\n")
         yield from complete
     if pending:
         yield pending
