@@ -18,6 +18,11 @@ class Config:
     # ingest
     max_document_bytes: int = 20 * 1024 * 1024  # larger inputs are refused as "too large"
     document_time_budget_s: float = 30.0  # per document, per stage; exceeded -> a failure
+    # fetching URLs and feeds
+    fetch_timeout_s: float = 20.0  # connect and read, each
+    fetch_retries: int = 3  # further attempts after a 5xx, a 429 or a network error, with backoff
+    per_host_interval_s: float = 1.0  # least time between two requests to one host
+    user_agent: str | None = None  # None = "onrecord/<version> ..."
     # runner
     jobs: int = 0  # 0 = every core
     batch_size: int = 64  # documents per store transaction

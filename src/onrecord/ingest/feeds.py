@@ -159,7 +159,7 @@ def resolve_location(url: str, base: str) -> str:
         return url
     if urlsplit(base).scheme in ("http", "https"):
         return urljoin(base, url)
-    return str((Path(base).parent / url)) if not Path(url).is_absolute() else url
+    return str(Path(base).parent / url) if not Path(url).is_absolute() else url
 
 
 def iter_feed_location(location: str, config: Config, fetcher: Fetcher) -> Iterator[Document | Failure]:

@@ -81,7 +81,7 @@ class Fetcher:
     config: Config
     sleep: Callable[[float], None] = time.sleep
     _client: httpx.Client | None = field(default=None, init=False)
-    _robots: dict[str, urllib.robotparser.RobotFileParser | None] = field(default_factory=dict, init=False)
+    _robots: dict[str, urllib.robotparser.RobotFileParser | str | None] = field(default_factory=dict, init=False)
     _last_request: dict[str, float] = field(default_factory=dict, init=False)
     _host_interval: dict[str, float] = field(default_factory=dict, init=False)
 
@@ -149,7 +149,10 @@ class Fetcher:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             return Failure(asked, "ingest", "unsupported URL", f"only http and https URLs are fetched: {url}")
-        if not self._allowed(url):
+        verdict = self._robots_verdict(url)
+        if isinstance(verdict, str):
+            return Failure(asked, "ingest", "network error", verdict)
+        if not verdict:
             return Failure(asked, "ingest", "disallowed by robots.txt", url)
         return None
 
@@ -248,26 +251,31 @@ class Fetcher:
                 self.sleep(wait)
         self._last_request[host] = time.monotonic()
 
-    def _allowed(self, url: str) -> bool:
+    def _robots_verdict(self, url: str) -> bool | str:
+        """True/False from the host's robots.txt, or why it could not be read."""
         host = _host_key(url)
         if host not in self._robots:
             self._robots[host] = self._load_robots(host)
-        parser = self._robots[host]
-        if parser is None:
+        rules = self._robots[host]
+        if rules is None:
             return True
-        return parser.can_fetch(self.user_agent, url)
+        if isinstance(rules, str):
+            return rules
+        return rules.can_fetch(self.user_agent, url)
 
-    def _load_robots(self, host: str) -> urllib.robotparser.RobotFileParser | None:
-        """The host's rules; None when it has none. Unreachable rules mean: fetch nothing (RFC 9309)."""
+    def _load_robots(self, host: str) -> urllib.robotparser.RobotFileParser | str | None:
+        """The host's rules; None when it has none; a str when the host cannot be reached.
+
+        Rules that exist but cannot be read (5xx) mean: fetch nothing (RFC 9309).
+        """
         robots_url = f"{host}/robots.txt"
         parser = urllib.robotparser.RobotFileParser(robots_url)
         for _hop in range(5):
             self._pace(robots_url)
             try:
                 response = self.client.get(robots_url)
-            except httpx.HTTPError:
-                parser.disallow_all = True
-                return parser
+            except httpx.HTTPError as exc:
+                return f"robots.txt of {host} could not be fetched: {type(exc).__name__}: {exc}"
             finally:
                 self._last_request[_host_key(robots_url)] = time.monotonic()
             if response.status_code in (301, 302, 303, 307, 308) and response.headers.get("Location"):
