@@ -18,9 +18,13 @@ from typing import Any
 
 MAX_LIMIT = 500
 DEFAULT_LIMIT = 50
-# Matches are ranked and faceted in Python; beyond this many the counts are a lower bound.
-MAX_FACET_ROWS = 50_000
+# Bounds on the work one search does, whatever the word (see `search`).
+COUNT_CAP = 20_000
+RANK_LIMIT = 10_000
+FACET_SAMPLE = 2_000
 TIMELINE_MAX = 2_000
+CO_SPEAKER_ARTICLES = 1_000
+CO_SPEAKER_STATEMENTS = 300
 
 
 class BadQuery(ValueError):
@@ -52,6 +56,8 @@ class Page:
     offset: int
     facets: dict[str, list[dict]] = field(default_factory=dict)
     total_is_lower_bound: bool = False
+    sort: str | None = None  # search only: "relevance", or "latest" when too many match to rank
+    facets_sampled: bool = False  # search only: facets count the first FACET_SAMPLE matches
 
     @property
     def next_offset(self) -> int | None:
@@ -156,29 +162,70 @@ def _quote_item(r: sqlite3.Row) -> dict:
 
 
 def search(db: sqlite3.Connection, q: str, f: Filters) -> Page:
-    """Quotes whose words (or speaker) match `q`, best first, with facet counts of all matches."""
+    """Quotes whose words (or speaker) match `q`, best first, with facet counts.
+
+    Work per request is bounded whatever the word: with filters the total is counted up to
+    COUNT_CAP (without, the full-text index counts every match cheaply),
+    facets are counted over the first FACET_SAMPLE matches (exact below that), and
+    relevance ranking (bm25 over every match) is used up to RANK_LIMIT matches; past it
+    the page is the latest added matches, and the response says so.
+    """
     match = fts_query(q)
     where, params = _quote_where(db, f)
-    base = (
-        " FROM quotes_fts JOIN quotes q ON q.rowid = quotes_fts.rowid"
-        " JOIN articles a ON a.id = q.article_id LEFT JOIN entities e ON e.id = q.entity_id"
-        " WHERE quotes_fts MATCH ?" + "".join(" AND " + w for w in where)
+    base = sql(
+        " FROM quotes_fts JOIN quotes q ON q.rowid = quotes_fts.rowid",
+        " JOIN articles a ON a.id = q.article_id LEFT JOIN entities e ON e.id = q.entity_id",
+        " WHERE quotes_fts MATCH ?",
+        "".join(" AND " + w for w in where),
     )
-    # One pass over the matches gives the total and every facet; the page is then read by rowid.
-    rows = db.execute(
-        "SELECT q.rowid, coalesce(q.entity_id, q.speaker) AS sp, coalesce(e.name, q.speaker) AS sp_name,"
-        " a.outlet, q.kind, substr(coalesce(q.said_on, a.published), 1, 4) AS year"
-        + base
-        + " ORDER BY quotes_fts.rank LIMIT ?",
-        [match, *params, MAX_FACET_ROWS],
-    ).fetchall()
-    total = len(rows)
+    if where:
+        total = db.execute(
+            sql("SELECT count(*) FROM (SELECT 1", base, " LIMIT ?)"), [match, *params, COUNT_CAP + 1]
+        ).fetchone()[0]
+        capped = total > COUNT_CAP
+        total = min(total, COUNT_CAP)
+    else:
+        total = db.execute("SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH ?", (match,)).fetchone()[0]
+        capped = False
+    sort = "relevance" if total <= RANK_LIMIT else "latest"
+    # quotes_fts.rowid (not q.rowid): the full-text index yields it in order, so LIMIT stops early.
+    order = " ORDER BY quotes_fts.rank" if sort == "relevance" else " ORDER BY quotes_fts.rowid DESC"
+    page_ids = [
+        r[0]
+        for r in db.execute(
+            sql("SELECT q.rowid", base, order, " LIMIT ? OFFSET ?"), [match, *params, f.limit, f.offset]
+        )
+    ]
+    items = []
+    if page_ids:
+        marks = ",".join("?" * len(page_ids))
+        found = db.execute(
+            sql(
+                "SELECT q.rowid AS rid, ",
+                _QUOTE_COLUMNS,
+                " FROM quotes q JOIN articles a ON a.id = q.article_id LEFT JOIN entities e ON e.id = q.entity_id",
+                f" WHERE q.rowid IN ({marks})",
+            ),
+            page_ids,
+        ).fetchall()
+        by_rowid = {r["rid"]: _quote_item(r) for r in found}
+        items = [by_rowid[i] for i in page_ids if i in by_rowid]
+
     speakers: Counter = Counter()
     names: dict[str, str] = {}
     outlets: Counter = Counter()
     kinds: Counter = Counter()
     years: Counter = Counter()
-    for r in rows:
+    sample = db.execute(
+        sql(
+            "SELECT coalesce(q.entity_id, q.speaker) AS sp, coalesce(e.name, q.speaker) AS sp_name,",
+            " a.outlet, q.kind, substr(coalesce(q.said_on, a.published), 1, 4) AS year",
+            base,
+            " LIMIT ?",
+        ),
+        [match, *params, FACET_SAMPLE],
+    ).fetchall()
+    for r in sample:
         if r["sp"]:
             speakers[r["sp"]] += 1
             names[r["sp"]] = r["sp_name"]
@@ -187,24 +234,22 @@ def search(db: sqlite3.Connection, q: str, f: Filters) -> Page:
         kinds[r["kind"]] += 1
         if r["year"]:
             years[r["year"]] += 1
-    page_ids = [r[0] for r in rows[f.offset : f.offset + f.limit]]
-    items = []
-    if page_ids:
-        marks = ",".join("?" * len(page_ids))
-        found = db.execute(
-            f"SELECT q.rowid AS rid, {_QUOTE_COLUMNS} FROM quotes q JOIN articles a ON a.id = q.article_id"  # noqa: S608
-            f" LEFT JOIN entities e ON e.id = q.entity_id WHERE q.rowid IN ({marks})",
-            page_ids,
-        ).fetchall()
-        by_rowid = {r["rid"]: _quote_item(r) for r in found}
-        items = [by_rowid[i] for i in page_ids if i in by_rowid]
     facets = {
         "speaker": [{"value": k, "label": names.get(k) or k, "count": n} for k, n in speakers.most_common(15)],
         "outlet": [{"value": k, "label": k, "count": n} for k, n in outlets.most_common(15)],
         "kind": [{"value": k, "label": k, "count": n} for k, n in kinds.most_common()],
         "year": [{"value": k, "label": k, "count": n} for k, n in sorted(years.items(), reverse=True)],
     }
-    return Page(items, total, f.limit, f.offset, facets, total_is_lower_bound=total >= MAX_FACET_ROWS)
+    return Page(
+        items,
+        total,
+        f.limit,
+        f.offset,
+        facets,
+        total_is_lower_bound=capped,
+        sort=sort,
+        facets_sampled=len(sample) >= FACET_SAMPLE and total > FACET_SAMPLE,
+    )
 
 
 # -- quotes -----------------------------------------------------------------------------
@@ -441,20 +486,27 @@ def timeline(db: sqlite3.Connection, entity_id: str) -> list[dict]:
 
 
 def quoted_with(db: sqlite3.Connection, entity_id: str, limit: int = 20) -> list[dict]:
-    """Other speakers quoted in the same articles, and in the same stories, most shared first."""
+    """Other speakers quoted in the same articles, and in the same stories, most shared first.
+
+    For a prolific speaker only their latest CO_SPEAKER_ARTICLES articles (and the stories of
+    their latest CO_SPEAKER_STATEMENTS statements) are read, which
+    keeps the page fast and favours who they are quoted with now.
+    """
     in_articles = db.execute(
         "SELECT q2.entity_id AS id, e.name, count(DISTINCT q2.article_id) AS n"
-        " FROM (SELECT DISTINCT article_id FROM quotes WHERE entity_id = ?) mine"
+        " FROM (SELECT DISTINCT article_id FROM"
+        "  (SELECT article_id FROM quotes WHERE entity_id = ? ORDER BY said_on DESC LIMIT ?)) mine"
         " JOIN quotes q2 ON q2.article_id = mine.article_id JOIN entities e ON e.id = q2.entity_id"
         " WHERE q2.entity_id != ? GROUP BY q2.entity_id ORDER BY n DESC, e.name LIMIT ?",
-        (entity_id, entity_id, limit),
+        (entity_id, CO_SPEAKER_ARTICLES, entity_id, limit),
     ).fetchall()
     in_stories = db.execute(
         "SELECT s2.speaker_entity_id AS id, e.name, count(DISTINCT s2.story_id) AS n"
-        " FROM (SELECT DISTINCT story_id FROM statements WHERE speaker_entity_id = ? AND story_id IS NOT NULL) mine"
+        " FROM (SELECT DISTINCT story_id FROM (SELECT story_id FROM statements"
+        "  WHERE speaker_entity_id = ? AND story_id IS NOT NULL ORDER BY said_on DESC LIMIT ?)) mine"
         " JOIN statements s2 ON s2.story_id = mine.story_id JOIN entities e ON e.id = s2.speaker_entity_id"
         " WHERE s2.speaker_entity_id != ? GROUP BY s2.speaker_entity_id ORDER BY n DESC, e.name LIMIT ?",
-        (entity_id, entity_id, limit),
+        (entity_id, CO_SPEAKER_STATEMENTS, entity_id, limit),
     ).fetchall()
     merged: dict[str, dict] = {}
     for r in in_articles:

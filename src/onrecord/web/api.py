@@ -38,6 +38,12 @@ class PageOut(BaseModel):
         default=None, description="Search only: counts of all matches by speaker, outlet, kind and year."
     )
     total_is_lower_bound: bool = False
+    sort: str | None = Field(
+        default=None, description="Search only: 'relevance', or 'latest' when too many quotes match to rank them."
+    )
+    facets_sampled: bool = Field(
+        default=False, description="Search only: true when facets count a first sample of the matches, not all."
+    )
 
 
 class ErrorOut(BaseModel):
@@ -66,6 +72,8 @@ def page_out(request: Request, page: Page) -> dict:
         "next_offset": nxt,
         "facets": page.facets or None,
         "total_is_lower_bound": page.total_is_lower_bound,
+        "sort": page.sort,
+        "facets_sampled": page.facets_sampled,
     }
 
 
