@@ -221,8 +221,17 @@ def test_surname_alone_is_right_only_where_unambiguous():
 
 def test_resolver_makes_two_names_of_one_entity_the_same():
     ids = {"The Iron Chancellor": "e1", "Otto Brandmeier": "e1", "Someone Else": "e2"}
-    judge = SpeakerJudge("", [], resolver=ids.get)
+    seen_days = []
+
+    def resolve(name, kind=None, on=None):
+        seen_days.append(on)
+        return ids.get(name)
+
+    judge = SpeakerJudge("", [], resolver=resolve, on="2030-01-02")
     assert judge.same("Otto Brandmeier", "The Iron Chancellor")
     assert not judge.same("Otto Brandmeier", "Someone Else")
     # a prediction already carrying the entity id
     assert judge.same("Otto Brandmeier", "the chancellor", "e1")
+    assert set(seen_days) == {"2030-01-02"}
+    assert judge.same("Otto Brandmeier", "The Iron Chancellor", on="2029-12-31")
+    assert seen_days[-1] == "2029-12-31"

@@ -91,8 +91,10 @@ def article_details(result: ArticleResult) -> dict[str, Any]:
 
     def gold_item(i: int) -> dict[str, Any]:
         q = case.gold.quotes[i]
-        start, end = _locate(text, q.text)
-        return {"text": q.text, "speaker": q.speaker, "context": context(text, start, end)}
+        where, (start, end) = text, _locate(text, q.text)
+        if start is None:  # cleaning changed the words around it: show the gold text instead
+            where, (start, end) = case.gold.text, _locate(case.gold.text, q.text)
+        return {"text": q.text, "speaker": q.speaker, "context": context(where, start, end)}
 
     def pred_item(i: int) -> dict[str, Any]:
         p = case.predictions[i]

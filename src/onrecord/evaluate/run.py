@@ -50,11 +50,14 @@ def run_pipeline(
                 cases.append(ArticleCase(article, [], failure=_failure_of(store, article)))
                 continue
             stored = store.get_article(row["id"])
-            quotes = store.quotes_of_article(row["id"])
+            predictions = [prediction_of(q) for q in store.quotes_of_article(row["id"])]
+            for p in predictions:
+                if p.speaker is None and p.entity_id:  # attributed only through the resolved entity
+                    p.speaker = store.scalar("SELECT name FROM entities WHERE id = ?", (p.entity_id,))
             cases.append(
                 ArticleCase(
                     article,
-                    [prediction_of(q) for q in quotes],
+                    predictions,
                     article_id=row["id"],
                     article_text=stored.text if stored else None,
                 )

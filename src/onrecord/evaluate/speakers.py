@@ -206,9 +206,12 @@ def compatible(short: list[str], long: list[str]) -> tuple[bool, bool]:
 class SpeakerJudge:
     """Compares speakers within one article, knowing which people the article names."""
 
-    def __init__(self, article_text: str = "", known_names: Iterable[str | None] = (), resolver=None):
+    def __init__(
+        self, article_text: str = "", known_names: Iterable[str | None] = (), resolver=None, on: str | None = None
+    ):
         self.text = article_text
         self.resolver = resolver
+        self.on = on  # the day role nouns ("the foreign minister") are read on, where the resolver needs one
         self.known_names = [n for n in known_names if n]
         self._people: list[list[str]] | None = None
 
@@ -224,14 +227,16 @@ class SpeakerJudge:
     def __call__(self, gold: str | None, predicted) -> bool:
         name = getattr(predicted, "speaker", predicted)
         entity_id = getattr(predicted, "entity_id", None)
-        return self.same(gold, name, entity_id)
+        return self.same(gold, name, entity_id, on=getattr(predicted, "said_on", None))
 
-    def same(self, gold: str | None, predicted: str | None, predicted_entity: str | None = None) -> bool:
+    def same(
+        self, gold: str | None, predicted: str | None, predicted_entity: str | None = None, on: str | None = None
+    ) -> bool:
         gold = (gold or "").strip() or None
         predicted = (predicted or "").strip() or None
         if gold is None or predicted is None:
             return gold is None and predicted is None
-        if self._same_by_resolver(gold, predicted, predicted_entity):
+        if self._same_by_resolver(gold, predicted, predicted_entity, on or self.on):
             return True
         g_tokens, p_tokens = name_tokens(gold), name_tokens(predicted)
         if not g_tokens or not p_tokens:
@@ -257,15 +262,15 @@ class SpeakerJudge:
                 return False
         return True
 
-    def _same_by_resolver(self, gold: str, predicted: str, predicted_entity: str | None) -> bool:
+    def _same_by_resolver(self, gold: str, predicted: str, predicted_entity: str | None, on: str | None) -> bool:
         resolve = self.resolver
         if resolve is None:
             return False
         try:
-            gold_id = resolve(gold)
+            gold_id = resolve(gold, None, on)
             if gold_id is None:
                 return False
-            return gold_id == predicted_entity or gold_id == resolve(predicted)
+            return gold_id == predicted_entity or gold_id == resolve(predicted, None, on)
         except Exception:  # a resolver fault must not change the figures silently into a crash
             return False
 
@@ -292,7 +297,7 @@ def people_in_text(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
-def _resolver() -> Callable[[str], str | None] | None:
+def _resolver() -> Callable[[str, str | None, str | None], str | None] | None:
     try:
         from onrecord.resolve import resolve_name  # type: ignore[attr-defined]
     except ImportError:
@@ -303,4 +308,4 @@ def _resolver() -> Callable[[str], str | None] | None:
 def judge_for_case(case) -> SpeakerJudge:
     """The same-speaker test for one scored article: gold and predicted names are people it names."""
     names = [q.speaker for q in case.gold.quotes] + [p.speaker for p in case.predictions]
-    return SpeakerJudge(case.article_text or case.gold.text, names, _resolver())
+    return SpeakerJudge(case.article_text or case.gold.text, names, _resolver(), on=case.gold.published)
