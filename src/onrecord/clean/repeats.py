@@ -65,6 +65,8 @@ def trim_doubled(blocks: list[Block]) -> None:
 def _doubled_at(text: str) -> int | None:
     middle = len(text) // 2
     for cut in range(max(1, middle - 3), min(len(text), middle + 4)):
+        if not text[cut].isspace():
+            continue
         first, second = text[:cut], text[cut:]
         if first.strip() and key(first) == key(second):
             return len(first.rstrip())
