@@ -1,0 +1,162 @@
+"""`onrecord watch`: conditional GETs, only new items, retries of passing failures, the command."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from onrecord.cli import app
+from onrecord.config import Config
+from onrecord.store import open_store
+from onrecord.watch import Watcher, parse_interval
+from sources_server import LocalSite, Reply, article_html, opml, rss
+
+PARAGRAPHS = [
+    "The port authority of Eastwick said on Monday that the northern quay would reopen after three weeks of repairs.",
+    '"We expect the first ferries on Thursday, weather permitting," harbour master Joris Vandermeer told the '
+    "Eastwick Courier, adding that freight would follow a week later.",
+    "Local traders had complained that the closure cost them a third of their autumn business, according to a "
+    "survey by the chamber of commerce.",
+    'Councillor Anouk Brandt said the repairs were "long overdue" and promised a review of the maintenance budget.',
+]
+
+
+def page(n: int) -> str:
+    return article_html(f"Quay story {n}", [f"Report {n}."] + PARAGRAPHS)
+
+
+def item(site: LocalSite, n: int) -> dict:
+    return {
+        "title": f"Quay story {n}",
+        "link": site.url(f"/story/{n}"),
+        "guid": f"courier-{n}",
+        "description": "Teaser…",
+        "pubDate": f"Mon, 0{n} Nov 2026 10:00:00 GMT",
+    }
+
+
+def serve_feed(site: LocalSite, numbers: list[int], etag: str) -> str:
+    body = rss("Eastwick Courier", [item(site, n) for n in numbers]).encode()
+    return site.serve("/feed.rss", Reply(body, content_type="application/rss+xml", etag=etag))
+
+
+def fast() -> Config:
+    return Config(fetch_timeout_s=2.0, fetch_retries=0, per_host_interval_s=0.0, jobs=1)
+
+
+@pytest.fixture
+def site():
+    with LocalSite() as s:
+        for n in range(1, 6):
+            s.serve(f"/story/{n}", page(n))
+        yield s
+
+
+def test_parse_interval():
+    assert parse_interval("30s") == 30
+    assert parse_interval("10m") == 600
+    assert parse_interval("1h") == 3600
+    assert parse_interval("1h30m") == 5400
+    assert parse_interval("45") == 45
+    for bad in ("soon", "0s", "", "10x"):
+        with pytest.raises(ValueError):
+            parse_interval(bad)
+
+
+def test_rounds_take_only_new_items_and_use_conditional_get(site, tmp_path):
+    feed_url = serve_feed(site, [1, 2], etag='"v1"')
+    with open_store(tmp_path / "w.db") as store, Watcher([feed_url], store, fast()) as watcher:
+        first = watcher.round()
+        assert first.new_items == 2 and first.added.new_articles == 2
+        assert store.counts()["articles"] == 2
+
+        second = watcher.round()  # unchanged feed: the server answers 304
+        assert second.feeds[0].outcome == "not modified" and second.new_items == 0
+        assert site.hits_to("/feed.rss")[-1].headers.get("if-none-match") == '"v1"'
+
+        serve_feed(site, [3, 1, 2], etag='"v2"')
+        third = watcher.round()
+        assert third.new_items == 1 and third.added.new_articles == 1
+        assert store.counts()["articles"] == 3
+    assert [len(site.hits_to(f"/story/{n}")) for n in (1, 2, 3)] == [1, 1, 1]
+
+
+def test_seen_items_survive_a_restart_and_a_feed_without_validators(site, tmp_path):
+    body = rss("Eastwick Courier", [item(site, 1)]).encode()
+    feed_url = site.serve("/plain.rss", Reply(body, content_type="application/rss+xml"))  # no ETag
+    with open_store(tmp_path / "w.db") as store:
+        with Watcher([feed_url], store, fast()) as watcher:
+            assert watcher.round().new_items == 1
+        with Watcher([feed_url], store, fast()) as watcher:
+            again = watcher.round()
+            assert again.feeds[0].outcome == "changed" and again.new_items == 0
+        assert store.counts()["articles"] == 1
+    assert len(site.hits_to("/story/1")) == 1
+
+
+def test_an_item_that_failed_for_a_passing_reason_is_tried_again(site, tmp_path):
+    site.serve("/story/4", Reply(b"busy", 503, "text/plain"), Reply(page(4).encode()))
+    feed_url = serve_feed(site, [4], etag='"v1"')
+    with open_store(tmp_path / "w.db") as store, Watcher([feed_url], store, fast()) as watcher:
+        first = watcher.round()
+        assert first.added.new_articles == 0 and [f.reason for f in first.added.failed] == ["server error"]
+        second = watcher.round()  # the validators were dropped, so the whole feed came back
+        assert second.feeds[0].outcome == "changed"
+        assert second.added.new_articles == 1 and not second.added.failed
+        assert store.counts()["articles"] == 1
+        assert store.failures() == []
+
+
+def test_a_lasting_failure_is_recorded_once_and_not_retried(site, tmp_path):
+    feed_url = serve_feed(site, [9], etag='"v1"')  # /story/9 is not served: 404
+    with open_store(tmp_path / "w.db") as store, Watcher([feed_url], store, fast()) as watcher:
+        assert [f.reason for f in watcher.round().added.failed] == ["HTTP 404"]
+        serve_feed(site, [9], etag='"v2"')
+        assert watcher.round().added.failed == []
+        assert [f.reason for f in store.failures()] == ["HTTP 404"]
+    assert len(site.hits_to("/story/9")) == 1
+
+
+def test_opml_lists_are_expanded_every_round(site, tmp_path):
+    feed_url = serve_feed(site, [1], etag='"v1"')
+    listing = tmp_path / "feeds.opml"
+    listing.write_text(opml([feed_url]), encoding="utf-8")
+    with open_store(tmp_path / "w.db") as store, Watcher([str(listing)], store, fast()) as watcher:
+        assert watcher.round().new_items == 1
+        other = site.serve("/other.rss", rss("Harbour Herald", [item(site, 5)]), content_type="application/rss+xml")
+        listing.write_text(opml([feed_url, other]), encoding="utf-8")
+        report = watcher.round()
+        assert len(report.feeds) == 2 and report.new_items == 1
+
+
+def test_watch_once_twice_picks_up_only_the_new_item(site, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "onrecord.toml").write_text("per_host_interval_s = 0.0\nfetch_retries = 0\njobs = 1\n")
+    feed_url = serve_feed(site, [1, 2], etag='"v1"')
+    runner = CliRunner()
+    args = ["watch", feed_url, "--once", "--db", str(tmp_path / "w.db"), "--json"]
+
+    first = runner.invoke(app, args)
+    assert first.exit_code == 0, first.output
+    assert json.loads(first.stdout)["new_items"] == 2
+    assert json.loads(first.stdout)["new_articles"] == 2
+
+    serve_feed(site, [1, 2, 3], etag='"v2"')
+    second = runner.invoke(app, args)
+    assert second.exit_code == 0, second.output
+    report = json.loads(second.stdout)
+    assert report["new_items"] == 1 and report["new_articles"] == 1 and report["failed"] == []
+
+    with open_store(tmp_path / "w.db") as store:
+        assert store.counts()["articles"] == 3
+    assert [len(site.hits_to(f"/story/{n}")) for n in (1, 2, 3)] == [1, 1, 1]
+
+
+def test_watch_rejects_a_bad_interval(tmp_path):
+    result = CliRunner().invoke(
+        app, ["watch", "http://127.0.0.1:9/feed", "--every", "often", "--db", str(tmp_path / "w.db")]
+    )
+    assert result.exit_code == 2
+    assert "not an interval" in result.output
