@@ -62,7 +62,10 @@ def iter_file(path: Path, config: Config) -> Iterator[Document | Failure]:
             try:
                 media = sniff(head, path.suffix)
             except Binary as exc:
-                yield Failure(uri, "ingest", "binary", f"not text: {exc}")
+                if info.st_size > config.max_document_bytes:
+                    yield Failure(uri, "ingest", "too large", _too_large(info.st_size, config))
+                else:
+                    yield Failure(uri, "ingest", "binary", f"not text: {exc}")
                 return
             if media == "application/jsonl":
                 from onrecord.ingest.jsonl import iter_jsonl_lines
