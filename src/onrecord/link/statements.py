@@ -1,0 +1,319 @@
+"""Statements: every report of one utterance, across articles and wordings, as one record.
+
+Two quotes can be one statement only when their speakers can be the same voice (the same
+entity, or a government, its ministries and its spokespeople) and their days fall within the
+window. Then, across articles: the same words, one inside the other, a long shared run of
+words, a close fuzzy match (rapidfuzz), or, for other translations and wordings, close
+sentence embeddings (all-MiniLM-L6-v2, loaded only when such a pair is left to decide).
+Within one article two quotes are one statement only when one contains the other.
+
+Short fragments ("null and void", "any form of independence") never bridge two statements:
+they are first gathered with their equals, then attached to the one statement whose
+reports contain them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Indel
+
+from onrecord.records import Article, Quote, Statement
+
+SHORT_WORDS = 5  # a quote of fewer words is a fragment: it attaches, it does not bridge
+MIN_SHARED_RUN = 5  # words in a row two wordings must share to be one statement by overlap
+SHARED_RUN_SHARE = 0.6  # ... as a share of the shorter one
+FUZZY_RATIO = 85.0
+LOOSE_PART_WORDS = 8  # "in the strongest possible terms" inside "... condemns this attack in the strongest terms"
+SEMANTIC_MIN = 0.79
+SEMANTIC_MAX_LENGTH_RATIO = 2.5
+SEMANTIC_MIN_WORDS = 5
+VERBATIM_WORDS = 12  # this many words in a row, word for word, are one utterance whoever is credited
+
+Embed = Callable[[list[str]], list[list[float]]]
+
+
+@dataclass(slots=True)
+class Report:
+    quote: Quote
+    words: list[str]
+    norm: str
+    day: date | None
+    voices: frozenset[str]
+    rank: tuple  # primary-report order of its article: original before copies, earliest first
+
+    @property
+    def short(self) -> bool:
+        return len(self.words) < SHORT_WORDS
+
+
+def normalise(text: str) -> list[str]:
+    text = unicodedata.normalize("NFKC", text).casefold().replace("’", "'").replace("‘", "'")
+    text = re.sub(r"\[[^\]]*\]", " ", text)  # editorial insertions: "[the offer]"
+    return re.findall(r"[\w']+", text)
+
+
+def link_statements(
+    quotes: list[Quote],
+    articles: dict[str, Article],
+    voices: Callable[[Quote], frozenset[str]],
+    window_days: int,
+    embed: Embed | None = None,
+) -> tuple[list[Statement], dict[str, str]]:
+    """Statements over all quotes, and each quote's statement id."""
+    reports = []
+    for q in sorted(quotes, key=lambda q: q.id):
+        article = articles.get(q.article_id)
+        words = normalise(q.text)
+        if not words or article is None:
+            continue
+        reports.append(Report(q, words, " ".join(words), _day(q, article), voices(q), _rank(article)))
+    uf = _UnionFind([r.quote.id for r in reports])
+    long_reports = [r for r in reports if not r.short]
+    short_reports = [r for r in reports if r.short]
+
+    # 1. full quotes: lexical first, embeddings for what is left undecided
+    undecided: list[tuple[Report, Report]] = []
+    inside: dict[tuple[str, str], list[tuple[int, Report, Report]]] = {}  # (container, other article) -> parts
+    for a, b in _candidate_pairs(long_reports, window_days):
+        verdict = _lexical(a, b)
+        if verdict in ("a in b", "b in a") and a.quote.article_id != b.quote.article_id:
+            part, whole = (a, b) if verdict == "a in b" else (b, a)
+            where = _position(whole.words, part.words)
+            inside.setdefault((whole.quote.id, part.quote.article_id), []).append((where, part, whole))
+        elif verdict:
+            uf.union(a.quote.id, b.quote.id)
+        elif a.quote.article_id != b.quote.article_id and _worth_embedding(a, b):
+            undecided.append((a, b))
+    # The same long run of words in two outlets is one utterance even when they credit it to
+    # different voices (the minister who read it, the government that issued it).
+    for a, b in _verbatim_pairs(long_reports, window_days):
+        if _longest_run(a.words, b.words) >= VERBATIM_WORDS:
+            uf.union(a.quote.id, b.quote.id)
+    for parts in inside.values():
+        # A long quote holding several separate quotes of another article is a passage of several
+        # statements; it is linked to the one it opens with, not used to weld them together.
+        parts.sort(key=lambda p: (p[0], p[1].quote.id))
+        _where, part, whole = parts[0]
+        uf.union(part.quote.id, whole.quote.id)
+    undecided = [(a, b) for a, b in undecided if uf.find(a.quote.id) != uf.find(b.quote.id)]
+    if undecided and embed is not None:
+        texts = sorted({r.quote.text for pair in undecided for r in pair})
+        vectors = dict(zip(texts, embed(texts), strict=True))
+        for a, b in undecided:
+            if _cosine(vectors[a.quote.text], vectors[b.quote.text]) >= SEMANTIC_MIN:
+                uf.union(a.quote.id, b.quote.id)
+
+    # 2. fragments: gathered with their equals, then attached to the statement that contains them
+    for a, b in _candidate_pairs(short_reports, window_days):
+        same_words = a.quote.article_id != b.quote.article_id and sorted(a.words) == sorted(b.words)
+        if same_words or a.norm == b.norm or _contains(a.words, b.words) or _contains(b.words, a.words):
+            uf.union(a.quote.id, b.quote.id)
+    by_root: dict[str, list[Report]] = {}
+    for r in short_reports:
+        by_root.setdefault(uf.find(r.quote.id), []).append(r)
+    for fragment_group in by_root.values():
+        votes: Counter[str] = Counter()
+        for frag in fragment_group:
+            for full in long_reports:
+                if not (frag.voices & full.voices) or not _within(frag.day, full.day, window_days):
+                    continue
+                cross = full.quote.article_id != frag.quote.article_id
+                if _contains(full.words, frag.words) or (cross and _loosely_inside(frag, full)):
+                    same_article = full.quote.article_id == frag.quote.article_id
+                    votes[uf.find(full.quote.id)] += 2 if same_article else 1
+        if votes:
+            best = max(sorted(votes), key=lambda root: votes[root])
+            uf.union(best, fragment_group[0].quote.id, keep=best)
+
+    clusters: dict[str, list[Report]] = {}
+    for r in reports:
+        clusters.setdefault(uf.find(r.quote.id), []).append(r)
+    statements = [_statement(members) for members in clusters.values()]
+    statements.sort(key=lambda s: s.id)
+    assignment = {qid: s.id for s in statements for qid in s.quote_ids}
+    return statements, assignment
+
+
+def _lexical(a: Report, b: Report) -> str | None:
+    """How two quotes are one statement by their words: "same", "a in b", "b in a", or None."""
+    if a.norm == b.norm:
+        return "same"
+    if _contains(b.words, a.words):
+        return "a in b"
+    if _contains(a.words, b.words):
+        return "b in a"
+    if a.quote.article_id == b.quote.article_id:
+        return None
+    shorter = min(len(a.words), len(b.words))
+    if _loosely_inside(a, b):
+        return "a in b"
+    if _loosely_inside(b, a):
+        return "b in a"
+    run = _longest_run(a.words, b.words)
+    if run >= MIN_SHARED_RUN and run >= SHARED_RUN_SHARE * shorter:
+        return "same"
+    return "same" if fuzz.ratio(a.norm, b.norm) >= FUZZY_RATIO else None
+
+
+def _loosely_inside(part: Report, whole: Report) -> bool:
+    """A short quote found, near enough word for word, inside another outlet's longer quote."""
+    if len(part.words) > LOOSE_PART_WORDS or len(part.words) < 2 or len(whole.words) <= len(part.words):
+        return False
+    # word by word, one word added or dropped: "without doubt" in "proof without a doubt of ..."
+    n = len(part.words)
+    for size in (n - 1, n, n + 1):
+        for i in range(len(whole.words) - size + 1):
+            window = whole.words[i : i + size]
+            if window[0] in part.words[:2] and Indel.distance(part.words, window) <= 1:
+                return True
+    return False
+
+
+def _position(longer: list[str], shorter: list[str]) -> int:
+    n = len(shorter)
+    return next((i for i in range(len(longer) - n + 1) if longer[i : i + n] == shorter), len(longer))
+
+
+def _worth_embedding(a: Report, b: Report) -> bool:
+    if min(len(a.words), len(b.words)) < SEMANTIC_MIN_WORDS:
+        return False
+    # wordings of one utterance have comparable length; a sentence is not a paragraph
+    return max(len(a.words), len(b.words)) <= SEMANTIC_MAX_LENGTH_RATIO * min(len(a.words), len(b.words))
+
+
+def _candidate_pairs(reports: list[Report], window_days: int):
+    by_voice: dict[str, list[Report]] = {}
+    for r in reports:
+        for v in r.voices:
+            by_voice.setdefault(v, []).append(r)
+    seen: set[tuple[str, str]] = set()
+    for voice in sorted(by_voice):
+        group = sorted(by_voice[voice], key=lambda r: (r.day or date.min, r.quote.id))
+        for i, a in enumerate(group):
+            for b in group[i + 1 :]:
+                if not _within(a.day, b.day, window_days):
+                    if a.day and b.day and (b.day - a.day).days > window_days:
+                        break  # sorted by day: the rest is later still (unknown days sort first)
+                    continue
+                key = (a.quote.id, b.quote.id) if a.quote.id < b.quote.id else (b.quote.id, a.quote.id)
+                if key in seen:
+                    continue
+                seen.add(key)
+                yield a, b
+
+
+def _verbatim_pairs(reports: list[Report], window_days: int):
+    index: dict[tuple[str, ...], list[Report]] = {}
+    for r in reports:
+        if len(r.words) < VERBATIM_WORDS:
+            continue
+        for i in range(0, len(r.words) - VERBATIM_WORDS + 1):
+            index.setdefault(tuple(r.words[i : i + VERBATIM_WORDS]), []).append(r)
+    seen: set[tuple[str, str]] = set()
+    for shared in index.values():
+        for i, a in enumerate(shared):
+            for b in shared[i + 1 :]:
+                key = tuple(sorted((a.quote.id, b.quote.id)))
+                if key in seen or a.quote.article_id == b.quote.article_id:
+                    continue
+                seen.add(key)
+                if _within(a.day, b.day, window_days):
+                    yield a, b
+
+
+def _within(a: date | None, b: date | None, window_days: int) -> bool:
+    return a is None or b is None or abs((a - b).days) <= window_days
+
+
+def _contains(longer: list[str], shorter: list[str]) -> bool:
+    if len(shorter) > len(longer) or not shorter:
+        return False
+    n = len(shorter)
+    first = shorter[0]
+    return any(longer[i] == first and longer[i : i + n] == shorter for i in range(len(longer) - n + 1))
+
+
+def _longest_run(a: list[str], b: list[str]) -> int:
+    best = 0
+    prev = [0] * (len(b) + 1)
+    for x in a:
+        cur = [0] * (len(b) + 1)
+        for j, y in enumerate(b, start=1):
+            if x == y:
+                cur[j] = prev[j - 1] + 1
+                best = max(best, cur[j])
+        prev = cur
+    return best
+
+
+def _cosine(u, v) -> float:
+    dot = sum(x * y for x, y in zip(u, v, strict=True))
+    nu = sum(x * x for x in u) ** 0.5
+    nv = sum(y * y for y in v) ** 0.5
+    return dot / (nu * nv) if nu and nv else 0.0
+
+
+def _day(q: Quote, article: Article) -> date | None:
+    value = q.said_on.value if q.said_on else (article.published.value if article.published else None)
+    try:
+        return date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def _rank(article: Article) -> tuple:
+    published = article.published.value if article.published else None
+    return (article.duplicate_of is not None, published is None, published or "", article.id)
+
+
+def _statement(members: list[Report]) -> Statement:
+    members = sorted(members, key=lambda r: (r.rank, r.quote.start))
+    primary_article = members[0].quote.article_id
+    in_primary = [r for r in members if r.quote.article_id == primary_article]
+    kind_order = {"direct": 0, "partial": 1, "indirect": 2}
+    canonical = min(in_primary, key=lambda r: (kind_order.get(r.quote.kind, 3), -len(r.words), r.quote.start))
+    first = min(members, key=lambda r: (r.rank[1], r.rank[2], r.rank[0], r.quote.article_id, r.quote.start))
+    said = Counter(r.quote.said_on.value for r in members if r.quote.said_on)
+    said_on = min(said, key=lambda d: (-said[d], d)) if said else None
+    speakers = Counter(r.quote.entity_id for r in members if r.quote.entity_id)
+    speaker = min(speakers, key=lambda e: (-speakers[e], e)) if speakers else None
+    statement_id = "st-" + hashlib.sha1(canonical.quote.id.encode()).hexdigest()[:16]
+    return Statement(
+        id=statement_id,
+        speaker_entity_id=speaker,
+        said_on=said_on,
+        canonical_text=canonical.quote.text,
+        canonical_quote_id=canonical.quote.id,
+        first_quote_id=first.quote.id,
+        quote_ids=[r.quote.id for r in members],
+    )
+
+
+class _UnionFind:
+    def __init__(self, items: list[str]):
+        self.parent = {i: i for i in items}
+
+    def find(self, x: str) -> str:
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: str, b: str, keep: str | None = None) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return
+        if keep is not None:
+            root = self.find(keep)
+            other = rb if root == ra else ra
+            self.parent[other] = root
+        else:
+            self.parent[max(ra, rb)] = min(ra, rb)

@@ -1,0 +1,174 @@
+"""Stories: the articles about one news event, grouped.
+
+Two articles are about the same event when they are copies of each other, when they report
+the same statement, or when they quote a common speaker on the same day (within a day either
+way) and read alike (sentence embeddings of title and lead). Articles whose event day is
+unknown are not kept apart by the day; they must then read alike more closely.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Callable
+from datetime import date
+
+from onrecord.records import Article, Quote, Statement, Story
+
+STORY_DAYS = 1
+SIMILAR_WITH_SPEAKER = 0.55
+SIMILAR_WITHOUT_SPEAKER = 0.80
+SIMILAR_UNDATED = 0.80
+LEAD_CHARS = 1200
+
+Embed = Callable[[list[str]], list[list[float]]]
+
+
+def find_stories(
+    articles: list[Article],
+    quotes: list[Quote],
+    statements: list[Statement],
+    group_of: dict[str, str],
+    embed: Embed | None = None,
+) -> tuple[list[Story], dict[str, str]]:
+    """Stories, and each article's story id."""
+    ids = sorted(a.id for a in articles)
+    by_id = {a.id: a for a in articles}
+    parent = {i: i for i in ids}
+    quotes_of: dict[str, list[Quote]] = {}
+    for q in quotes:
+        quotes_of.setdefault(q.article_id, []).append(q)
+
+    groups: dict[str, list[str]] = {}
+    for article_id, group in group_of.items():
+        groups.setdefault(group, []).append(article_id)
+    for members in groups.values():
+        for other in members[1:]:
+            _union(parent, members[0], other)
+    quote_article = {q.id: q.article_id for q in quotes}
+    for s in statements:
+        reporting = sorted({quote_article[i] for i in s.quote_ids if i in quote_article})
+        for other in reporting[1:]:
+            _union(parent, reporting[0], other)
+
+    days = {a.id: event_day(a, quotes_of.get(a.id, [])) for a in articles}
+    speakers = {a.id: {q.entity_id for q in quotes_of.get(a.id, []) if q.entity_id} for a in articles}
+    if embed is not None and len(ids) > 1:
+        vectors = dict(zip(ids, embed([_lead(by_id[i]) for i in ids]), strict=True))
+        close = []
+        for n, a in enumerate(ids):
+            for b in ids[n + 1 :]:
+                if not _near(days[a], days[b]):
+                    continue
+                need = SIMILAR_WITH_SPEAKER if speakers[a] & speakers[b] else SIMILAR_WITHOUT_SPEAKER
+                if days[a] is None or days[b] is None:
+                    need = max(need, SIMILAR_UNDATED)
+                similarity = _cosine(vectors[a], vectors[b])
+                if similarity >= need:
+                    close.append((-similarity, a, b))
+        # Closest pairs first, and a story never stretches beyond the day window: an undated
+        # article joins the story it reads most like, it does not bridge two events.
+        span: dict[str, tuple[date | None, date | None]] = {}
+        for i in ids:
+            root = _find(parent, i)
+            span[root] = _widen(span.get(root, (None, None)), days[i])
+        for _similarity, a, b in sorted(close):
+            ra, rb = _find(parent, a), _find(parent, b)
+            if ra == rb:
+                continue
+            merged = _widen(_widen(span[ra], span[ra][0]), span[rb][0])
+            merged = _widen(merged, span[rb][1])
+            if merged[0] and merged[1] and (merged[1] - merged[0]).days > STORY_DAYS:
+                continue
+            _union(parent, a, b)
+            span[_find(parent, a)] = merged
+
+    members: dict[str, list[str]] = {}
+    for i in ids:
+        members.setdefault(_find(parent, i), []).append(i)
+    stories, story_of = [], {}
+    for article_ids in members.values():
+        ranked = sorted((by_id[i] for i in article_ids), key=_rank)
+        primary = ranked[0]
+        known = sorted(d for d in (days[i] for i in article_ids) if d)
+        published = sorted(by_id[i].published.value[:10] for i in article_ids if by_id[i].published)
+        span = known + [date.fromisoformat(p) for p in published if _is_date(p)]
+        story_id = "story-" + hashlib.sha1(primary.id.encode()).hexdigest()[:16]
+        stories.append(
+            Story(
+                id=story_id,
+                title=_title(primary),
+                start=min(span).isoformat() if span else None,
+                end=max(span).isoformat() if span else None,
+                article_ids=sorted(article_ids),
+            )
+        )
+        for i in article_ids:
+            story_of[i] = story_id
+    stories.sort(key=lambda s: s.id)
+    return stories, story_of
+
+
+def event_day(article: Article, quotes: list[Quote]) -> date | None:
+    """The day the article's news happened: the commonest said_on of its quotes, else publication."""
+    said = Counter(q.said_on.value for q in quotes if q.said_on and _is_date(q.said_on.value))
+    if said:
+        return date.fromisoformat(min(said, key=lambda d: (-said[d], d)))
+    if article.published and _is_date(article.published.value[:10]):
+        return date.fromisoformat(article.published.value[:10])
+    return None
+
+
+def _widen(span: tuple[date | None, date | None], day: date | None) -> tuple[date | None, date | None]:
+    lo, hi = span
+    if day is None:
+        return span
+    return (day if lo is None or day < lo else lo, day if hi is None or day > hi else hi)
+
+
+def _near(a: date | None, b: date | None) -> bool:
+    return a is None or b is None or abs((a - b).days) <= STORY_DAYS
+
+
+def _lead(article: Article) -> str:
+    return f"{article.title or ''}\n{article.text[:LEAD_CHARS]}".strip()
+
+
+def _title(article: Article) -> str:
+    if article.title and article.title.strip():
+        return article.title.strip()
+    first = next((line.strip() for line in article.text.splitlines() if line.strip()), article.id)
+    return first[:160]
+
+
+def _rank(article: Article) -> tuple:
+    published = article.published.value if article.published else None
+    return (article.duplicate_of is not None, published is None, published or "", article.id)
+
+
+def _is_date(value: str) -> bool:
+    try:
+        date.fromisoformat(value[:10])
+    except ValueError:
+        return False
+    return True
+
+
+def _cosine(u, v) -> float:
+    dot = sum(x * y for x, y in zip(u, v, strict=True))
+    nu = sum(x * x for x in u) ** 0.5
+    nv = sum(y * y for y in v) ** 0.5
+    return dot / (nu * nv) if nu and nv else 0.0
+
+
+def _find(parent: dict[str, str], x: str) -> str:
+    while parent[x] != x:
+        parent[x] = parent[parent[x]]
+        x = parent[x]
+    return x
+
+
+def _union(parent: dict[str, str], a: str, b: str) -> None:
+    ra, rb = _find(parent, a), _find(parent, b)
+    if ra != rb:
+        parent[max(ra, rb)] = min(ra, rb)

@@ -1,0 +1,168 @@
+"""Speakers to entities: knowledge-base aliases, transliteration, role nouns by date, context.
+
+`resolve_name` answers for one name; `SpeakerResolver` does the work for the linker, where the
+other speakers of the same article (and of its neighbours) let a bare surname count.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from onrecord.records import Entity
+from onrecord.resolve.kb import KnowledgeBase, KnowledgeBaseError, load_kb
+from onrecord.resolve.names import (
+    country_template,
+    fold_name,
+    fold_text,
+    looks_like_person_name,
+    name_tokens,
+    slug,
+    surname_key,
+)
+
+GOVERNMENT_WORDS = {"", "government", "authorities", "administration", "state", "federal government", "officials"}
+ORGANISATION_KINDS = {"organisation", "government"}
+
+
+def resolve_name(name: str, kind: str | None = None, on: str | None = None, kb_paths: Iterable[str] = ()) -> str | None:
+    """The knowledge-base entity a name stands for (on a day, for role nouns), or None."""
+    if not name or not name.strip():
+        return None
+    return SpeakerResolver(load_kb(tuple(kb_paths))).lookup(name, kind, on)
+
+
+@dataclass(slots=True)
+class SpeakerResolver:
+    kb: KnowledgeBase
+    corpus: dict[str, Entity] = field(default_factory=dict)  # entities found in articles, by id
+
+    def entity(self, entity_id: str) -> Entity | None:
+        return self.kb.entities.get(entity_id) or self.corpus.get(entity_id)
+
+    # -- one name, no context -------------------------------------------------------------
+
+    def lookup(self, name: str, kind: str | None = None, on: str | None = None) -> str | None:
+        """Knowledge-base entity for a name: alias, organisation template, role noun, name inside a title."""
+        key = fold_name(name)
+        if not key:
+            return None
+        found = self._pick(self.kb.alias_index.get(key, set()), kind, on)
+        if found:
+            return found
+        template = country_template(name, self.kb.place_index)
+        if "<" in template:
+            found = self._pick(self.kb.template_index.get(template, set()), kind, on)
+            if found:
+                return found
+            code, rest = _split_template(template)
+            if code and rest in GOVERNMENT_WORDS and kind in (None, "government", "organisation"):
+                governments = self.kb.governments(code)
+                if len(governments) == 1:
+                    return governments[0]
+            if code and kind in (None, "person"):
+                function = self._role_function(rest, code)
+                if function:
+                    holders = self.kb.holders(function, code, on)
+                    if len(holders) == 1:
+                        return holders[0]
+        tokens = name.split()
+        # "Russian Foreign Minister Sergey Lavrov": the name after the title
+        for size in range(len(tokens) - 1, 1, -1):
+            found = self._pick(self.kb.alias_index.get(fold_name(" ".join(tokens[-size:])), set()), kind, on)
+            if found:
+                return found
+        if len(name_tokens(name)) == 1 and kind in (None, "person"):
+            people = self.kb.surname_index.get(surname_key(name), set())
+            found = self._pick(people, "person", on, unique=True)
+            if found:
+                return found
+        return None
+
+    def _role_function(self, words: str, country: str | None) -> str | None:
+        parts = [w for w in words.split() if w not in {"the", "s"}]
+        for i in range(len(parts)):  # "outgoing foreign minister": the noun at the end
+            tail = " ".join(parts[i:])
+            if self.kb.knows_role_noun(tail, country):
+                return self.kb.role_function(tail, country)
+        return None
+
+    def _pick(self, ids: set[str], kind: str | None, on: str | None, unique: bool = False) -> str | None:
+        candidates = sorted(ids)
+        if kind == "person":
+            candidates = [i for i in candidates if self.kb.entities[i].kind == "person"]
+        elif kind in ORGANISATION_KINDS:
+            candidates = [i for i in candidates if self.kb.entities[i].kind in ORGANISATION_KINDS] or candidates
+        if len(candidates) > 1 and on:
+            active = [i for i in candidates if any(_active(r.start, r.end, on) for r in self.kb.entities[i].roles)]
+            candidates = active or candidates
+        if not candidates or (unique and len(candidates) > 1):
+            return None
+        if len(candidates) > 1:
+            return None  # two people of the same name: no guess
+        return candidates[0]
+
+    # -- a speaker in its article ---------------------------------------------------------
+
+    def resolve(
+        self,
+        names: list[str],
+        kind: str | None,
+        on: str | None,
+        neighbours: dict[str, str],
+    ) -> str | None:
+        """Entity for a quote's speaker. `neighbours`: surname key -> entity id of full names nearby."""
+        names = [n for n in dict.fromkeys(n.strip() for n in names if n and n.strip())]
+        for name in names:
+            found = self.lookup(name, kind, on)
+            if found:
+                return found
+        for name in names:
+            if len(name_tokens(name)) == 1:
+                found = neighbours.get(surname_key(name))
+                if found:
+                    return found
+        for name in names:
+            found = self._corpus_entity(name, kind)
+            if found:
+                return found
+        return None
+
+    def _corpus_entity(self, name: str, kind: str | None) -> str | None:
+        """A speaker the knowledge base does not know: one entity per folded full name."""
+        if kind in ORGANISATION_KINDS:
+            template = country_template(name, self.kb.place_index)
+            if not template or len(template.split()) > 6:
+                return None
+            entity_id = "corpus-org-" + slug(template)
+            country = _split_template(template)[0]
+            chosen_kind = kind
+        else:
+            if not looks_like_person_name(name):
+                return None
+            key = fold_name(name)
+            if len(key.split()) < 2:
+                return None
+            entity_id = "corpus-" + slug(key)
+            country, chosen_kind = None, "person"
+        existing = self.corpus.get(entity_id)
+        if existing is None:
+            self.corpus[entity_id] = Entity(entity_id, name.strip(), chosen_kind, country, [name.strip()])
+        elif name.strip() not in existing.aliases:
+            existing.aliases.append(name.strip())
+        return entity_id
+
+
+def _split_template(template: str) -> tuple[str | None, str]:
+    tokens = template.split()
+    codes = [t for t in tokens if t.startswith("<") and t.endswith(">")]
+    if len(codes) != 1:
+        return None, template
+    return codes[0][1:-1].upper(), " ".join(t for t in tokens if t != codes[0])
+
+
+def _active(start: str | None, end: str | None, on: str) -> bool:
+    return (start or "0000")[: len(on)] <= on and (end is None or on <= end[: len(on)] or end[: len(on)] >= on)
+
+
+__all__ = ["KnowledgeBase", "KnowledgeBaseError", "SpeakerResolver", "load_kb", "resolve_name", "fold_text"]
