@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from conftest_web import HOSTILE_QUOTE, HOSTILE_SCRIPT, build_store
 from fastapi.testclient import TestClient
 
+from conftest_web import HOSTILE_QUOTE, HOSTILE_SCRIPT, build_store
 from onrecord.config import Config
 from onrecord.web import create_app
 
@@ -146,7 +146,17 @@ def test_records_by_id(client, built):
     assert q["text"] == "history is not a licence"
 
 
-@pytest.mark.parametrize("path", ["/api/statements/nope", "/api/entities/nope", "/api/stories/nope", "/api/articles/nope", "/api/quotes/nope", "/api/entities/nope/timeline"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/statements/nope",
+        "/api/entities/nope",
+        "/api/stories/nope",
+        "/api/articles/nope",
+        "/api/quotes/nope",
+        "/api/entities/nope/timeline",
+    ],
+)
 def test_unknown_ids_are_404_json(client, path):
     r = client.get(path)
     assert r.status_code == 404

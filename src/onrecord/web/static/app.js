@@ -65,7 +65,7 @@
     }
     const { lanes, index } = lanesOf(dated);
     const width = Math.max(320, box.clientWidth || 800);
-    const left = 12, right = 12, top = 10, laneH = 26, axisH = 24;
+    const left = 12, right = 12, top = 4, laneH = 34, axisH = 24;
     const height = top + lanes.length * laneH + axisH;
     let t0 = Math.min(...dated.map((p) => p.t));
     let t1 = Math.max(...dated.map((p) => p.t));
@@ -91,10 +91,13 @@
     }
     for (const k of marks) {
       el("line", { x1: x(k.t), x2: x(k.t), y1: top, y2: yAxis + 4 }, axis);
-      el("text", { x: x(k.t) + 3, y: yAxis + 16 }, axis).textContent = k.label;
+      const nearEnd = x(k.t) > width - right - 40;
+      const label = el("text", { x: nearEnd ? x(k.t) - 3 : x(k.t) + 3, y: yAxis + 16 }, axis);
+      if (nearEnd) label.setAttribute("text-anchor", "end");
+      label.textContent = k.label;
     }
     lanes.forEach((lane, i) => {
-      el("text", { class: "lane-label", x: left, y: top + i * laneH + 9 }, svg).textContent = lane.title;
+      el("text", { class: "lane-label", x: left, y: top + i * laneH + 11 }, svg).textContent = lane.title;
     });
 
     for (const p of dated) {
@@ -105,7 +108,7 @@
       const r = Math.min(9, 4 + Math.log2(1 + (p.n_reports || 1)));
       const dot = el("circle", {
         class: "mark s" + (lane % COLOURS),
-        cx: x(p.t).toFixed(1), cy: top + lane * laneH + 17, r: r.toFixed(1),
+        cx: x(p.t).toFixed(1), cy: top + lane * laneH + 24, r: r.toFixed(1),
         tabindex: 0, "data-said-on": p.said_on,
       }, a);
       el("title", {}, dot).textContent = p.said_on + " — " + p.text;
@@ -124,7 +127,7 @@
         const cx = x(p.t) * (boxRect.width / width);
         const maxLeft = Math.max(0, boxRect.width - 300);
         tip.style.left = Math.min(Math.max(0, cx - 20), maxLeft) + (boxRect.left - parentRect.left) + "px";
-        tip.style.top = (boxRect.top - parentRect.top) + (top + lane * laneH + 30) * (boxRect.height / height) + "px";
+        tip.style.top = (boxRect.top - parentRect.top) + (top + lane * laneH + 36) * (boxRect.height / height) + "px";
       };
       const hide = () => { tip.hidden = true; };
       dot.addEventListener("mouseenter", show);
