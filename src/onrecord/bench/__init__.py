@@ -1,0 +1,1 @@
+"""Benchmarks: deterministic synthetic corpora and the timing of pipeline stages over them."""
