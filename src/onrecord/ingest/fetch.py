@@ -14,6 +14,7 @@ import urllib.robotparser
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import BinaryIO
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -35,6 +36,10 @@ FEED_TYPES = frozenset(
         "text/x-opml+xml",
     }
 )
+ARCHIVE_TYPES = frozenset(
+    {"application/warc", "application/x-warc", "application/gzip", "application/x-gzip", "application/octet-stream"}
+)
+MAX_ARCHIVE_BYTES = 8 * 1024**3  # a WARC fetched by URL is spooled to a temporary file, not kept in memory
 ACCEPT = "text/html, application/xhtml+xml, application/rss+xml, application/atom+xml, text/xml;q=0.9, */*;q=0.1"
 MAX_REDIRECTS = 10
 BACKOFF_BASE_S = 1.0
@@ -120,8 +125,14 @@ class Fetcher:
         accept: frozenset[str] = PAGE_TYPES | FEED_TYPES,
         etag: str | None = None,
         last_modified: str | None = None,
+        sink: BinaryIO | None = None,
+        limit: int | None = None,
     ) -> Fetched | Failure:
-        """GET `url` (following redirects), or the reason it was not fetched."""
+        """GET `url` (following redirects), or the reason it was not fetched.
+
+        With a `sink`, the body is written there instead of being kept (for archives larger
+        than any one document); `limit` then bounds what is written.
+        """
         current = url
         for _hop in range(MAX_REDIRECTS + 1):
             refused = self._check_url(url, current)
@@ -132,7 +143,7 @@ class Fetcher:
                 headers["If-None-Match"] = etag
             if last_modified:
                 headers["If-Modified-Since"] = last_modified
-            result = self._get_with_retries(url, current, headers, accept)
+            result = self._get_with_retries(url, current, headers, accept, sink, limit)
             if isinstance(result, str):  # a redirect: its target
                 current = result
                 continue
@@ -156,13 +167,18 @@ class Fetcher:
             return Failure(asked, "ingest", "disallowed by robots.txt", url)
         return None
 
-    def _get_with_retries(self, asked: str, url: str, headers: dict, accept: frozenset[str]) -> Fetched | Failure | str:
+    def _get_with_retries(
+        self, asked: str, url: str, headers: dict, accept: frozenset[str], sink: BinaryIO | None, limit: int | None
+    ) -> Fetched | Failure | str:
         attempts = max(0, self.config.fetch_retries) + 1
         failure: Failure | None = None
         for attempt in range(attempts):
             self._pace(url)
+            if sink is not None:  # a retry starts the file afresh
+                sink.seek(0)
+                sink.truncate()
             try:
-                outcome, wait = self._get_once(asked, url, headers, accept)
+                outcome, wait = self._get_once(asked, url, headers, accept, sink, limit)
             finally:
                 self._last_request[_host_key(url)] = time.monotonic()  # the pace counts from the end of a request
             if not isinstance(outcome, Failure) or outcome.reason not in TRANSIENT_REASONS:
@@ -177,11 +193,12 @@ class Fetcher:
         return failure
 
     def _get_once(
-        self, asked: str, url: str, headers: dict, accept: frozenset[str]
+        self, asked: str, url: str, headers: dict, accept: frozenset[str], sink: BinaryIO | None, limit: int | None
     ) -> tuple[Fetched | Failure | str, float | None]:
         """One request. Returns (outcome, server-asked delay before a retry)."""
-        limit = self.config.max_document_bytes
-        deadline = time.monotonic() + self.config.document_time_budget_s
+        limit = limit or self.config.max_document_bytes
+        # A page has a time budget; an archive download only the per-read timeout.
+        deadline = time.monotonic() + self.config.document_time_budget_s if sink is None else float("inf")
         try:
             with self.client.stream("GET", url, headers=headers) as response:
                 status = response.status_code
@@ -201,17 +218,24 @@ class Fetcher:
                 if declared.isdigit() and int(declared) > limit:
                     return Failure(asked, "ingest", "too large", f"{declared} bytes declared, limit {limit}"), None
                 media_type, charset = content_type(response.headers.get("Content-Type", ""))
+                if media_type and media_type not in accept:
+                    return Failure(asked, "ingest", "not a page or feed", f"content type {media_type} at {url}"), None
                 body = bytearray()
+                size = 0
                 for chunk in response.iter_bytes():
-                    body += chunk
-                    if len(body) > limit:
+                    size += len(chunk)
+                    if sink is not None:
+                        sink.write(chunk)
+                    else:
+                        body += chunk
+                    if size > limit:
                         return Failure(asked, "ingest", "too large", f"body over {limit} bytes, stopped reading"), None
                     if time.monotonic() > deadline:
                         budget = self.config.document_time_budget_s
                         return Failure(asked, "ingest", "timed out", f"body still arriving after {budget:g}s"), None
-                if not media_type:
+                if not media_type and sink is None:
                     media_type = sniff_media_type(bytes(body[:2048]))
-                if media_type not in accept:
+                if media_type not in accept and not (sink is not None and not media_type):
                     shown = media_type or "unknown"
                     return Failure(asked, "ingest", "not a page or feed", f"content type {shown} at {url}"), None
                 got = self._fetched(asked, url, response, bytes(body))

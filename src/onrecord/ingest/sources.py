@@ -8,6 +8,7 @@ files and directories go to `onrecord.ingest.files.iter_path`.
 from __future__ import annotations
 
 import gzip
+import tempfile
 import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -16,7 +17,7 @@ from urllib.request import url2pathname
 
 from onrecord.config import Config
 from onrecord.ingest.feeds import iter_feed, iter_opml, xml_kind
-from onrecord.ingest.fetch import FEED_TYPES, PAGE_TYPES, Fetcher
+from onrecord.ingest.fetch import ARCHIVE_TYPES, FEED_TYPES, MAX_ARCHIVE_BYTES, PAGE_TYPES, Fetcher
 from onrecord.ingest.warc import GZIP_MAGIC, is_warc_name, iter_warc, looks_like_warc
 from onrecord.records import Document, Failure
 
@@ -105,6 +106,9 @@ def _iter_file(path: Path, kind: str, config: Config, fetcher: Fetcher) -> Itera
 
 
 def _iter_url(url: str, config: Config, fetcher: Fetcher) -> Iterator[Document | Failure]:
+    if is_warc_name(urlsplit(url).path):
+        yield from _iter_warc_url(url, config, fetcher)
+        return
     got = fetcher.fetch(url, accept=PAGE_TYPES | FEED_TYPES)
     if isinstance(got, Failure):
         yield got
@@ -118,6 +122,22 @@ def _iter_url(url: str, config: Config, fetcher: Fetcher) -> Iterator[Document |
         yield got.document()
     else:
         yield Failure(url, "ingest", "not a page or feed", f"{got.media_type} that is neither RSS, Atom nor OPML")
+
+
+def _iter_warc_url(url: str, config: Config, fetcher: Fetcher) -> Iterator[Document | Failure]:
+    suffix = ".warc.gz" if urlsplit(url).path.lower().endswith(".gz") else ".warc"
+    with tempfile.NamedTemporaryFile(prefix="onrecord-", suffix=suffix) as spool:
+        got = fetcher.fetch(url, accept=ARCHIVE_TYPES, sink=spool, limit=MAX_ARCHIVE_BYTES)
+        if isinstance(got, Failure):
+            yield got
+            return
+        spool.flush()
+        for item in iter_warc(spool.name, config):
+            if isinstance(item, Failure):  # name the archive by its URL, not the spool file
+                item.uri = item.uri.replace(spool.name, url, 1)
+            elif item.hints.get("source"):
+                item.hints["source"] = item.hints["source"].replace(spool.name, url, 1)
+            yield item
 
 
 def _gunzip_head(head: bytes) -> bytes:

@@ -94,9 +94,13 @@ def _iter_from(fh: BinaryIO, name: str, config: Config, stats: WarcStats, gzippe
         except Exception as exc:  # warcio raises many kinds for a bad record header
             if pending is not None:
                 yield pending
+            cut_off = records.input_exhausted()  # asked before any seek below moves the file position
             offset = records.offset  # warcio has moved it to (about) the record that failed
             if gzipped:
                 offset = _member_start(fh, offset)
+            if cut_off:
+                yield _failure(stats, name, offset, "truncated file", f"the file ends inside a record: {_short(exc)}")
+                return None
             yield _failure(stats, name, offset, "malformed record", _short(exc))
             return _next_boundary(fh, offset + 1, gzipped)
         if pending is not None:
@@ -107,7 +111,8 @@ def _iter_from(fh: BinaryIO, name: str, config: Config, stats: WarcStats, gzippe
             pending = None
         if record is None:
             if records.truncated:
-                yield _failure(stats, name, records.offset, "truncated file", "the last gzip member is incomplete")
+                offset = _last_member_start(fh, records.offset)
+                yield _failure(stats, name, offset, "truncated file", "the last gzip member is incomplete")
             return None
         pending_offset = records.offset
         pending = _document(record, records, name, config, stats)
@@ -149,7 +154,7 @@ def _document(record, records, name: str, config: Config, stats: WarcStats) -> D
     if len(body) > config.max_document_bytes:
         return _failure(stats, name, offset, "too large", f"payload over {config.max_document_bytes} bytes", uri)
     if record.raw_stream.limit > 0:
-        reason = "truncated file" if records.at_end() else "malformed record"
+        reason = "truncated file" if records.input_exhausted() else "malformed record"
         return _failure(stats, name, offset, reason, "the record ends before its Content-Length")
     hints: dict[str, str | None] = {"url": uri or None, "source": f"{name}#offset={offset}"}
     if charset:
@@ -173,7 +178,16 @@ class _TrackingIterator(ArchiveIterator):
             self.truncated = not reader.decompressor.eof
         super().close()
 
-    def at_end(self) -> bool:
+    def input_exhausted(self) -> bool:
+        """True when the file ran out before the record did: a failure now is a cut-off end."""
+        reader = self.reader
+        if reader is None:
+            return True
+        if reader.decompressor is not None:  # a gzip member cut off: its end never came
+            decompressor = reader.decompressor
+            return not decompressor.eof and not decompressor.unused_data and self.fh.tell() >= self._fh_size
+        if reader.buff is not None and reader.buff.tell() < reader.buff_size:
+            return False
         return self.fh.tell() >= self._fh_size
 
 
@@ -203,6 +217,21 @@ def _member_start(fh: BinaryIO, offset: int) -> int:
     window = fh.read(offset - begin + len(GZIP_MAGIC))
     found = window.rfind(GZIP_MAGIC)
     return begin + found if found >= 0 else offset
+
+
+def _last_member_start(fh: BinaryIO, offset: int) -> int:
+    """The start of the gzip member that holds `offset` (at most a few record sizes back)."""
+    end = offset + len(GZIP_MAGIC)
+    for _ in range(64):
+        begin = max(0, end - SCAN_CHUNK)
+        fh.seek(begin)
+        found = fh.read(end - begin).rfind(GZIP_MAGIC, 0, offset - begin + len(GZIP_MAGIC))
+        if found >= 0:
+            return begin + found
+        if begin == 0:
+            break
+        end = begin + len(GZIP_MAGIC) - 1
+    return offset
 
 
 def _failure(stats: WarcStats, name: str, offset: int, reason: str, detail: str, uri: str = "") -> Failure:
