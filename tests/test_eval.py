@@ -172,3 +172,15 @@ def test_textacy_peer_is_scored_beside_onrecord(gold_file):
     texts = [p.text for c in peer_cases for p in c.predictions]
     assert "Ships are waiting outside the breakwater." in texts
     assert all(not t.startswith(("\u201c", '"')) for t in texts)
+
+
+def test_kept_store_can_be_read_by_the_other_commands(gold_file, tmp_path):
+    kept = tmp_path / "kept"
+    result = CliRunner().invoke(app, ["eval", str(gold_file), "--keep-store", str(kept), "--no-misses"])
+    assert result.exit_code == 0, result.output
+    listed = CliRunner().invoke(app, ["articles", "--db", str(kept / "eval.db"), "--json"])
+    assert listed.exit_code == 0, listed.output
+    assert len(json.loads(listed.stdout)) == 2  # the third gold article is empty: a recorded failure
+    again = CliRunner().invoke(app, ["eval", str(gold_file), "--keep-store", str(kept)])
+    assert again.exit_code == 2
+    assert "already exists" in again.output

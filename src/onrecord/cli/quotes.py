@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Annotated
 
@@ -115,6 +116,12 @@ def eval_command(
     peer: Annotated[list[str] | None, typer.Option("--peer", help="Also score a peer system: textacy.")] = None,
     misses: Annotated[bool, typer.Option("--misses/--no-misses", help="List misses and false alarms.")] = True,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes for the pipeline.")] = 1,
+    keep_store: Annotated[
+        Path | None,
+        typer.Option(
+            "--keep-store", help="Keep the evaluation store in this directory (as eval.db) instead of a temporary one."
+        ),
+    ] = None,
 ) -> None:
     """Run the pipeline over gold articles in a temporary store and score quotes, speakers, dates and links."""
     from onrecord.config import Config
@@ -127,18 +134,22 @@ def eval_command(
     peers = tuple(peer or ())
     for name in peers:
         if name not in PEERS:
-            err.print(f"[red]error:[/red] unknown peer {name!r}; known peers: {', '.join(PEERS)}")
+            err.print(f"[red]error:[/red] unknown peer {escape(repr(name))}; known peers: {', '.join(PEERS)}")
             raise typer.Exit(2)
     try:
         config = Config.load(jobs=jobs)
-        with console.status("running the pipeline over the gold articles", spinner="dots") if not as_json else _null():
-            run = evaluate(gold, config, peers=peers)
-    except (GoldError, PeerUnavailable, FileNotFoundError, ValueError) as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        with err.status("running the pipeline over the gold articles") if not as_json else nullcontext():
+            run = evaluate(gold, config, peers=peers, keep_store=keep_store)
+    except (GoldError, PeerUnavailable, OSError, ValueError) as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(2) from exc
     systems = {"onrecord": run.scores} | {name: scores for name, (_, scores) in run.peers.items()}
     if write_predictions is not None:
-        write_predictions.write_text(predictions_jsonl(run.cases), encoding="utf-8")
+        try:
+            write_predictions.write_text(predictions_jsonl(run.cases), encoding="utf-8")
+        except OSError as exc:
+            err.print(f"[red]error:[/red] cannot write predictions to {escape(str(write_predictions))}: {exc.strerror}")
+            raise typer.Exit(2) from exc
     if as_json:
         print_json({"gold": [str(p) for p in gold], "systems": report_json(systems)})
         return
@@ -146,12 +157,6 @@ def eval_command(
     if misses:
         print_misses(console, run.scores)
     if write_predictions is not None:
-        err.print(f"predictions written to {write_predictions}")
-
-
-class _null:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
+        err.print(f"predictions written to {escape(str(write_predictions))}")
+    if keep_store is not None:
+        err.print(f"store kept: {escape(str(keep_store / 'eval.db'))}")

