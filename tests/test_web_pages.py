@@ -116,3 +116,14 @@ def test_segments_cut_text_at_offsets_without_losing_a_character():
     ctx = paragraph_context('one.\n\ntwo "said" here.\n\nthree.', [(0, 4), (6, 22), (24, 30)], 11, 15)
     assert "".join(p["text"] for p in ctx) == 'two "said" here.'
     assert [p["text"] for p in ctx if p["mark"]] == ["said"]
+
+
+def test_report_context_of_a_paragraphless_page_is_cut_at_sentences():
+    text = "Opening words. " + "Filler sentence number one. " * 30 + 'He said "the words" loudly. ' + "Tail. " * 120
+    start = text.index("the words")
+    pieces = paragraph_context(text, [], start, start + len("the words"))
+    shown = "".join(p["text"] for p in pieces)
+    assert len(shown) < 800
+    assert shown.startswith("… Filler sentence"), shown[:40]
+    assert shown.endswith("Tail. …"), shown[-40:]
+    assert [p["text"] for p in pieces if p["mark"]] == ["the words"]

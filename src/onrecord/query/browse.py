@@ -25,6 +25,7 @@ FACET_SAMPLE = 2_000
 TIMELINE_MAX = 2_000
 CO_SPEAKER_ARTICLES = 1_000
 CO_SPEAKER_STATEMENTS = 300
+CONTEXT_CHARS = 320  # text shown on each side of a quote in a report
 
 
 class BadQuery(ValueError):
@@ -425,9 +426,9 @@ def entity(db: sqlite3.Connection, entity_id: str) -> dict | None:
         a[0] for a in db.execute("SELECT alias FROM entity_aliases WHERE entity_id = ? ORDER BY alias", (entity_id,))
     ]
     item["roles"] = [
-        dict(x)
+        {k: x[k] for k in x.keys() if k != "entity_id"}
         for x in db.execute(
-            "SELECT title, organisation, start, end FROM entity_roles WHERE entity_id = ?"
+            "SELECT * FROM entity_roles WHERE entity_id = ?"
             " ORDER BY coalesce(start, ''), title",
             (entity_id,),
         )
@@ -716,11 +717,33 @@ def segments(text: str, start: int, end: int, spans: list[tuple[int, int, str]])
     return pieces
 
 
-def paragraph_context(text: str, paragraphs: list[tuple[int, int]], start: int, end: int) -> list[dict]:
-    """The paragraph(s) around one quote, with that quote marked."""
+def paragraph_context(
+    text: str, paragraphs: list[tuple[int, int]], start: int, end: int, around: int = CONTEXT_CHARS
+) -> list[dict]:
+    """The paragraph(s) around one quote, with that quote marked.
+
+    A paragraph longer than the quote plus `around` characters on each side (a page whose
+    paragraphs were lost) is cut at sentence ends near those bounds, with an ellipsis.
+    """
     paragraphs = paragraphs or split_paragraphs(text)
     lo, hi = start, end
     for ps, pe in paragraphs:
         if ps <= start < pe or (ps < end <= pe):
             lo, hi = min(lo, ps), max(hi, pe)
-    return segments(text, lo, hi, [(start, end, "quote")])
+    cut_lo = cut_hi = False
+    if start - lo > around:
+        window = text[start - around : start]
+        m = list(re.finditer(r"[.!?][\"'”’)]?\s+", window))
+        lo = start - around + (m[0].end() if m else 0)
+        cut_lo = True
+    if hi - end > around:
+        window = text[end : end + around]
+        m = list(re.finditer(r"[.!?][\"'”’)]?(?=\s)", window))
+        hi = end + (m[-1].end() if m else around)
+        cut_hi = True
+    pieces = segments(text, lo, hi, [(start, end, "quote")])
+    if cut_lo:
+        pieces.insert(0, {"text": "… ", "mark": None})
+    if cut_hi:
+        pieces.append({"text": " …", "mark": None})
+    return pieces
