@@ -428,8 +428,7 @@ def entity(db: sqlite3.Connection, entity_id: str) -> dict | None:
     item["roles"] = [
         {k: x[k] for k in x.keys() if k != "entity_id"}
         for x in db.execute(
-            "SELECT * FROM entity_roles WHERE entity_id = ?"
-            " ORDER BY coalesce(start, ''), title",
+            "SELECT * FROM entity_roles WHERE entity_id = ? ORDER BY coalesce(start, ''), title",
             (entity_id,),
         )
     ]
