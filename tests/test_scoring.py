@@ -199,6 +199,9 @@ def judge():
         ("Federal Government of Nigeria", "Nigerian government", True),
         ("French government", "German government", False),
         ("United Nations", "UN", True),
+        ("Sergey Valko", "Foreign Ministry spokesman Sergey Valko", True),  # a person named with the office
+        ("Sergey Valko", "Foreign Ministry", False),
+        ("Chinese Foreign Ministry", "Foreign Ministry spokesman Sergey Valko", False),
         ("Chinese government", "Sergey Valko", False),
         (None, None, True),
         (None, "Sergey Valko", False),

@@ -96,6 +96,14 @@ def person_tokens(name: str) -> list[str]:
     return tokens
 
 
+def person_after_office(tokens: list[str]) -> list[str]:
+    """The name after the last word of an office or body: "kremlin spokesman dmitry pesk" -> [dmitry, pesk]."""
+    names = country_names()
+    last = max((i for i, t in enumerate(tokens) if t in ORGANISATION_WORDS or t in TITLES or (t,) in names), default=-1)
+    tail = tokens[last + 1 :]
+    return tail if tail and not is_organisation(tail) else []
+
+
 def organisation_key(name: str) -> tuple[frozenset[str], frozenset[str]]:
     """(countries, what the body is): "Ministry of Foreign Affairs of China" -> ({china}, {foreign, ministry})."""
     tokens = name_tokens(name)
@@ -243,9 +251,14 @@ class SpeakerJudge:
             return False
         if g_tokens == p_tokens or is_acronym_of(gold, predicted) or is_acronym_of(predicted, gold):
             return True
-        if is_organisation(g_tokens) or is_organisation(p_tokens):
-            return is_organisation(g_tokens) and is_organisation(p_tokens) and same_organisation(gold, predicted)
-        g, p = person_tokens(gold), person_tokens(predicted)
+        g_org, p_org = is_organisation(g_tokens), is_organisation(p_tokens)
+        if g_org and p_org:
+            return same_organisation(gold, predicted)
+        # A person named with their office ("Foreign Ministry spokeswoman Ana Ruiz") is still that person.
+        g = person_after_office(g_tokens) if g_org else person_tokens(gold)
+        p = person_after_office(p_tokens) if p_org else person_tokens(predicted)
+        if not g or not p:
+            return False
         ok, needs_unambiguous = compatible(g, p)
         if not ok:
             return False
