@@ -111,7 +111,7 @@ def show(
     console.print(f"[bold]{escape(article.title or '(no title)')}[/bold]")
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="dim")
-    facts.add_column()
+    facts.add_column(overflow="fold")
     facts.add_row("id", article.id)
     facts.add_row("document", article.document_id)
     facts.add_row("outlet", escape(article.outlet or "-"))
@@ -154,7 +154,10 @@ def failures(db: DbOption = DEFAULT_DB_PATH, as_json: JsonOption = False) -> Non
     if as_json:
         print_json([asdict(f) for f in rows])
         return
-    table = Table("source", "stage", "reason", "detail")
+    table = Table()
+    table.add_column("source", overflow="fold")  # a path cut short names no file
+    for name in ("stage", "reason", "detail"):
+        table.add_column(name)
     for f in rows:
         table.add_row(escape(f.uri), f.stage, escape(f.reason), escape(f.detail))
     console.print(table)
