@@ -14,10 +14,20 @@ REPORTING_VERBS = frozenset(
     """
     say tell add state stress note declare explain emphasise emphasize insist argue warn claim announce affirm
     reaffirm reiterate assert maintain point remark reply respond answer continue confirm acknowledge admit
-    concede suggest observe write tweet post comment mention recall complain predict promise pledge vow urge
+    concede suggest observe write tweet post comment mention complain predict promise pledge vow urge
     caution highlight underline underscore repeat conclude told quote speak talk tell testify proclaim
     contend counter retort exclaim shout cry whisper mutter announce disclose reveal report inform assure
     believe think feel hope fear stress recount describe
+    """.split()
+)
+
+# The verbs that report the words themselves; they outrank every other cue governing a quotation.
+CORE_VERBS = frozenset(
+    """
+    say tell add state stress note declare explain emphasise emphasize insist argue warn claim announce affirm
+    reaffirm reiterate assert maintain point remark reply respond answer confirm acknowledge admit concede
+    suggest observe write tweet comment mention complain predict quote testify proclaim contend retort exclaim
+    disclose reveal report inform assure highlight underline underscore conclude speak talk recount caution
     """.split()
 )
 

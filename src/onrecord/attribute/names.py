@@ -24,7 +24,7 @@ TITLES = frozenset(
     interior finance chief spokesman spokeswoman spokesperson ambassador envoy senator governor mayor king
     queen prince princess emir sheikh pope cardinal colonel captain admiral lieutenant commander marshal
     judge justice excellency hon honourable honorable mp acting former first top senior his her
-    speaker leader head director chairman chairwoman chair counsellor councillor
+    speaker leader head director chairman chairwoman chair counsellor councillor counselor pm fm
     """.split()
 )
 
@@ -94,6 +94,7 @@ _ROLE_PHRASES = [
     (("secy", "gen"), ("secretary-general",)),
     (("sec", "gen"), ("secretary-general",)),
     (("un", "chief"), ("un", "secretary-general")),
+    (("un", "head"), ("un", "secretary-general")),
     (("spokesman",), ("spokesperson",)),
     (("spokeswoman",), ("spokesperson",)),
     (("envoy",), ("ambassador",)),
@@ -130,9 +131,17 @@ def norm_role(tokens: list[str]) -> list[str]:
             out.append(low[i])
             i += 1
     tagged = []
-    for t in out:
-        c = country_of(t)
-        tagged.append(f"country:{c}" if c else t)
+    i = 0
+    while i < len(out):
+        for n in (3, 2, 1):
+            c = country_of(" ".join(out[i : i + n])) if i + n <= len(out) else None
+            if c:
+                tagged.append(f"country:{c}")
+                i += n
+                break
+        else:
+            tagged.append(out[i])
+            i += 1
     return tagged
 
 
@@ -208,8 +217,18 @@ def clean_person_name(text: str) -> str:
     return " ".join(toks)
 
 
+def is_person_name(name: str) -> bool:
+    """Not a place, not a title: what the recogniser calls a person sometimes is neither."""
+    toks = name.split()
+    if not toks or country_of(name) or country_of_seat(name):
+        return False
+    if toks[-1].lower().strip(".") in TITLES or toks[-1].lower() in ROLE_HEADS:
+        return False
+    return not all(country_of(t) or t.lower() in TITLES for t in toks)
+
+
 def name_key(name: str) -> list[str]:
-    return [t.lower().strip(".") for t in name.replace("’", "'").split() if t.strip(".")]
+    return [t.lower().strip(".") for t in re.split(r"[\s-]+", name.replace("’", "'")) if t.strip(".")]
 
 
 class Cast:
@@ -221,7 +240,8 @@ class Cast:
         self.timeline: list[tuple[int, Entity, bool]] = []  # (offset, who, as a subject)
         self.countries: Counter[str] = Counter()
         self.country_mentions: list[tuple[int, str]] = []
-        self.organisations: list[tuple[int, Organisation]] = []
+        self.organisations: list[tuple[int, Organisation]] = []  # bodies resolved from mentions
+        self.named_organisations: list[tuple[int, Organisation]] = []  # as the recogniser found them
         self.statement_makers: list[tuple[int, Entity]] = []
         self.described: list[tuple[int, list[str], Entity]] = []  # role-described mentions
 
@@ -230,7 +250,7 @@ class Cast:
     def add_person(self, name: str, pos: int, roles: list[list[str]] = (), gender: str | None = None) -> Person | None:
         name = clean_person_name(name)
         key = name_key(name)
-        if not key or not name[:1].isupper():
+        if not key or not name[:1].isupper() or not is_person_name(name):
             return None
         person = self.person_named(name, pos, create=False)
         if person is None:

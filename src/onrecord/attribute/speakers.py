@@ -27,6 +27,7 @@ from spacy.tokens import Token
 from onrecord.analyse import Paragraph
 from onrecord.attribute.cues import (
     CHARACTERISING_VERBS,
+    CORE_VERBS,
     CUE_NOUNS,
     CUE_VERBS,
     LABEL_WORDS,
@@ -51,6 +52,7 @@ from onrecord.attribute.names import (
     Organisation,
     Person,
     gender_of,
+    name_key,
     norm_role,
     role_head,
 )
@@ -118,6 +120,7 @@ class Speakers:
                 if self.in_quote(off):
                     continue
                 if ent.label_ == "PERSON":
+                    ent = _whole_name(ent)
                     roles = self._roles_around(ent)
                     cast.add_person(ent.text, off, roles, gender_of([t.text for t in _left_title(ent)]))
                 elif ent.label_ in ("GPE", "NORP"):
@@ -125,8 +128,7 @@ class Speakers:
                     if c:
                         cast.note_country(off, c)
                 elif ent.label_ == "ORG" and not _is_media(ent.text):
-                    cast.organisations.append((off, Organisation(_strip_the(ent.text), "organisation")))
-        cast.organisations.sort(key=lambda t: t[0])
+                    cast.named_organisations.append((off, Organisation(_strip_the(ent.text), "organisation")))
         # who is talked about, in reading order, for pronouns and role nouns to point back to
         for para in self.paragraphs:
             for tok in para.doc:
@@ -139,7 +141,7 @@ class Speakers:
                         if tok.dep_ == "compound":
                             continue
                         lo, hi = self.np_span(tok)
-                        who = self.resolve(para, tok, lo, hi)
+                        who = self.resolve(para, tok, lo, hi, speaking=False)
                         if who is not None:
                             cast.mention(off, who, subject)
                             role = norm_role([t.text for t in para.doc if lo <= para.start + t.idx < hi])
@@ -166,7 +168,7 @@ class Speakers:
                 words.insert(0, doc[j].text)
                 j -= 1
             r = norm_role(words)
-            if words and role_head(r) and r[-1] == role_head(r):
+            if words and role_head(r) and len(words) <= 8:
                 roles.append(r)
         # "X, the Japanese foreign minister," and "X, chief cabinet secretary,"
         if ent.end < len(doc) and doc[ent.end].text == ",":
@@ -219,8 +221,12 @@ class Speakers:
                 return p
         raise LookupError("token from another document")
 
-    def resolve(self, para: Paragraph, head: Token, lo: int, hi: int) -> Entity | None:
-        """The person or body a mention stands for, or None for someone unnamed."""
+    def resolve(self, para: Paragraph, head: Token, lo: int, hi: int, speaking: bool = True) -> Entity | None:
+        """The person or body a mention stands for, or None for someone unnamed.
+
+        `speaking` is False while reading who the article talks about: a capitalised
+        word that is not a known name then stays unknown instead of becoming a person.
+        """
         cast = self.cast
         toks = [t for t in para.doc if lo <= para.start + t.idx < hi]
         if not toks:
@@ -238,49 +244,60 @@ class Speakers:
             if head.head.dep_ == "relcl":
                 noun = head.head.head
                 s, e = self.np_span(noun)
-                return self.resolve(para, noun, s, e)
+                return self.resolve(para, noun, s, e, speaking)
             return None
         if low in ("statement", "statements", "communique", "release"):
             for _, who in reversed(cast.statement_makers):
                 return who
             return None
+        if any(c.dep_ == "conj" for c in head.children):
+            return None  # "Argentina and the UK pledged": several speakers at once
         # the named person: an appositive name wins over the role it explains
         for child in head.children:
-            if child.dep_ == "appos" and child.ent_type_ == "PERSON":
-                ent = _ent_of(child)
-                return cast.person_named(ent.text, off) if ent is not None else None
-        if head.ent_type_ == "PERSON" and head.pos_ == "PROPN":
-            ent = _ent_of(head)
-            if ent is not None:
-                return cast.person_named(ent.text, off)
+            if child.dep_ == "appos" and (child.ent_type_ == "PERSON" or child.pos_ == "PROPN"):
+                person = self._person_in(child)
+                if person is not None:
+                    return person
+        if (head.ent_type_ == "PERSON" or head.pos_ == "PROPN") and low not in ROLE_HEADS:
+            person = self._person_in(head)
+            if person is not None:
+                return person
         words = [t.text for t in toks]
         role = norm_role(words)
+        rh = role_head(role)
+        if toks[-1].lower_ in ROLE_HEADS and head.ent_type_ != "PERSON" and toks[-1] is not head:
+            head = toks[-1]  # "UN Secy Gen spokesperson" parsed with "UN" as its head
         head_word = head.lemma_.lower() if head.pos_ == "NOUN" else head.lower_
         if head_word in _GENERIC_BODIES and toks[0].lower_ in ("the", "this"):
-            for _, org in reversed(cast.organisations):
-                if org.kind == "organisation" and not _is_media(org.name) and _before(cast, org, off):
+            for pos, org in reversed(cast.named_organisations):
+                if pos < off and not _is_media(org.name):
                     return org
             return None
-        if head.pos_ == "PROPN" or head.text[:1].isupper() and head_word not in ROLE_HEADS:
+        is_role = (
+            rh is not None
+            and head.ent_type_ != "PERSON"
+            and (head_word in ROLE_HEADS or head_word in rh or head.text[:1].isupper())
+        )
+        if not is_role and (head.pos_ == "PROPN" or head.text[:1].isupper()):
             acronym = _expand_acronym(self.text, head.text) if head.text.isupper() and len(head.text) <= 5 else None
             org = cast.organisation(acronym or " ".join(words), off)
             if org is not None:
                 return org
-            if head.ent_type_ in ("ORG", "NORP", "GPE", "FAC") or acronym:
-                if head.ent_type_ == "ORG" or acronym:
-                    return Organisation(acronym or _strip_the(" ".join(_name_words(toks))), "organisation")
+            if head.ent_type_ == "ORG" or acronym:
+                return Organisation(acronym or _strip_the(" ".join(words)), "organisation")
+            if head.ent_type_ in ("NORP", "GPE", "FAC", "LOC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART", "DATE"):
                 return None
-            name = " ".join(_name_words(toks))
-            if name and head.pos_ == "PROPN" and not _is_media(name):
+            name = _name_text(self.text, para, toks)
+            if speaking and name and head.pos_ == "PROPN" and not _is_media(name):
                 return cast.person_named(name, off)
             return None
         if head_word in BODY_WORDS or low in BODY_WORDS:
             return cast.organisation(" ".join(words), off)
-        rh = role_head(role)
         if rh is None:
             return None
         indefinite = toks[0].lower_ in INDEFINITE or (head.tag_ in ("NNS", "NNPS") and head_word != low)
-        owner = [t for t in toks if t.dep_ == "poss" and t.ent_type_ == "PERSON"]
+        owner = [t for t in toks if t.dep_ == "poss" and (t.ent_type_ == "PERSON" or t.pos_ == "PROPN")]
+        owner = [t for t in owner if not country_of(t.text)]
         if head_word in _SOURCE_HEADS or rh in _SOURCE_HEADS:
             if not owner:
                 org = cast.organisation(" ".join(words), off)
@@ -294,11 +311,24 @@ class Speakers:
         earlier = cast.described_as(role, off)
         if earlier is not None:
             return earlier
-        if not owner and rh in ("president", "minister", "chancellor", "leader"):
+        if speaking and not owner and rh in ("president", "minister", "chancellor", "leader"):
             person = cast.unroled_person(off)
             if person is not None:
                 return person
         return Anonymous(role, gender_of(words))
+
+    def _person_in(self, tok: Token) -> Person | None:
+        """A person the article names, when `tok` is part of their name."""
+        ent = _ent_of(tok)
+        if ent is not None and ent.label_ == "PERSON":
+            return self.cast.person_named(_whole_name(ent).text, self._para_of(tok).start + ent.start_char)
+        if not tok.text[:1].isupper():
+            return None
+        key = set(name_key(tok.text))
+        fits = [p for p in self.cast.people if key and key <= set(p.tokens)]
+        if len(fits) == 1:
+            return fits[0]
+        return None
 
     # -- attribution ----------------------------------------------------------
 
@@ -357,6 +387,9 @@ class Speakers:
             para = self.paragraphs[j]
             body = self.text[para.start : para.end]
             quotes = [o for o in self.quotes if o.paragraph == j]
+            if not quotes and len(body) < 100 and not re.search(r"[.!?:]\W*$", body):
+                j -= 1  # a headline or caption between the two
+                continue
             if quotes:
                 last = quotes[-1]
                 if id(last) in previous and previous[id(last)].who is not None:
@@ -408,6 +441,8 @@ class Speakers:
             if tok.lower_ == "according" and k + 1 < len(after) and after[k + 1].lower_ == "to":
                 return self._according_to(after[k + 1])
             if tok.pos_ in ("VERB", "AUX") and depth == 0:
+                if _media_report(tok):
+                    return None
                 if _is_cue(tok):
                     return self._speaker_of(tok, "after")
                 if tok.lemma_ not in ("be", "have", "do") or tok.dep_ not in ("aux", "auxpass"):
@@ -440,14 +475,24 @@ class Speakers:
                 node = node.head
         chain.sort(key=lambda t: _depth_from(t, roots))
         cues = [t for t in chain if _is_cue(t) and not _media_report(t)]
-        reporting = [t for t in cues if t.lemma_.lower() in REPORTING_VERBS]
-        for tok in reporting + [t for t in cues if t not in reporting]:
+        # "…, the official Xinhua News Agency said": the outlet, unless nobody else speaks
+        cues = [t for t in cues if not _media_subject(t)] + [t for t in cues if _media_subject(t)]
+        core = [t for t in cues if t.lemma_.lower() in CORE_VERBS and not _media_subject(t)]
+        reporting = [t for t in cues if t.lemma_.lower() in REPORTING_VERBS and t not in core]
+        for tok in core + reporting + [t for t in cues if t not in core and t not in reporting]:
             att = self._speaker_of(tok, "tree")
             if att is not None:
                 return att
         for t in chain:
             if t.pos_ == "NOUN" and t.lemma_.lower() in CUE_NOUNS:
                 return self._noun_speaker(t)
+        # `UN head 'strongly condemns' detention`: the quoted words are the reporting verb
+        for t in quote_tokens:
+            if _is_cue(t):
+                subj = [c for c in t.children if c.dep_ in _SUBJECTS and c.i not in inside]
+                if subj:
+                    lo, hi = self.np_span(subj[0])
+                    return Attribution(t.text, (lo, hi), self.resolve(para, subj[0], lo, hi), "tree", True)
         return None
 
     def _last_cue(self, before: list[Token]) -> Attribution | None:
@@ -473,11 +518,15 @@ class Speakers:
     def _noun_speaker(self, noun: Token) -> Attribution:
         para = self._para_of(noun)
         for c in noun.children:
+            if self.in_quote(para.start + c.idx):
+                continue
             if c.dep_ == "poss":
                 lo, hi = self.np_span(c)
                 return Attribution(noun.text, (lo, hi), self.resolve(para, c, lo, hi), "noun", True)
             if c.dep_ == "prep" and c.lower_ in ("by", "from", "of"):
                 for o in c.children:
+                    if self.in_quote(para.start + o.idx):
+                        continue
                     if o.dep_ == "pobj" and (o.ent_type_ or o.pos_ == "PROPN"):
                         lo, hi = self.np_span(o)
                         return Attribution(noun.text, (lo, hi), self.resolve(para, o, lo, hi), "noun", True)
@@ -556,6 +605,8 @@ def _is_cue(tok: Token) -> bool:
     lemma = tok.lemma_.lower()
     if lemma in NON_CUES:
         return False
+    if lemma == "continue" and any(c.dep_ in ("xcomp", "dobj") for c in tok.children):
+        return False  # "continued to defend", not "he continued, ..."
     if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
         return lemma in CUE_VERBS or tok.lower_ in ("says", "said", "told", "added", "stated")
     return False
@@ -565,6 +616,11 @@ def _media_report(tok: Token) -> bool:
     """`the AP reports`, `Reuters reported`: the outlet that carried the words, not who spoke."""
     if tok.lemma_.lower() != "report":
         return False
+    subj = [c for c in tok.children if c.dep_ in _SUBJECTS]
+    return bool(subj) and _is_media(" ".join(t.text for t in subj[0].subtree))
+
+
+def _media_subject(tok: Token) -> bool:
     subj = [c for c in tok.children if c.dep_ in _SUBJECTS]
     return bool(subj) and _is_media(" ".join(t.text for t in subj[0].subtree))
 
@@ -622,9 +678,27 @@ def _ent_of(tok: Token):
     return None
 
 
-def _name_words(toks: list[Token]) -> list[str]:
-    words = [t.text for t in toks if t.pos_ == "PROPN" and t.lower_ not in TITLES and not country_of(t.text)]
-    return words
+def _name_text(text: str, para: Paragraph, toks: list[Token]) -> str:
+    """The name in a mention as written ("Jean-Pierre Thebault"), titles and countries left out."""
+    keep = [
+        t for t in toks if (t.pos_ == "PROPN" or t.text == "-") and t.lower_ not in TITLES and not country_of(t.text)
+    ]
+    while keep and keep[0].text == "-":
+        keep.pop(0)
+    if not keep:
+        return ""
+    return text[para.start + keep[0].idx : para.start + keep[-1].idx + len(keep[-1].text)]
+
+
+def _whole_name(ent):
+    """A PERSON entity grown over name words the recogniser cut off ("Jean-Yves Le" + "Drian")."""
+    doc = ent.doc
+    end = ent.end
+    while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper() and doc[end].lower_ not in TITLES:
+        if doc[end].ent_type_ and doc[end].ent_type_ != "PERSON":
+            break
+        end += 1
+    return doc[ent.start : end] if end != ent.end else ent
 
 
 def _names_body(words: list[str]) -> bool:
@@ -637,10 +711,6 @@ def _names_body(words: list[str]) -> bool:
 
 def _strip_the(text: str) -> str:
     return re.sub(r"^(?:the|The)\s+", "", text.strip())
-
-
-def _before(cast: Cast, org: Organisation, off: int) -> bool:
-    return any(o is org and p < off for p, o in cast.organisations)
 
 
 def _expand_acronym(text: str, acronym: str) -> str | None:
