@@ -30,7 +30,7 @@ TITLES = frozenset(
     princess emir sheikh sheik crown pope cardinal rev reverend father archbishop bishop imam ayatollah
     colonel col captain capt admiral adm lieutenant lt sergeant sgt major commander marshal judge justice
     his her excellency hon honourable honorable mp mep councillor councilor director head leader former acting
-    first lady late then new top senior sitting outgoing incoming
+    first late then new top senior sitting outgoing incoming
     """.split()
 )
 
@@ -40,7 +40,7 @@ ORGANISATION_WORDS = frozenset(
     ministry ministries government administration cabinet office department council agency committee commission
     party embassy consulate mission kremlin house palace parliament congress senate assembly court tribunal army
     navy military forces police union nations organisation organization association federation bank company
-    corporation group institute university foundation authority authorities secretariat presidency spokesman's
+    corporation group institute university foundation authority authorities secretariat presidency
     statement twitter facebook reuters xinhua tass agency board bureau service services command alliance nato
     coalition movement front league society center centre fund network press media newspaper
     """.split()
