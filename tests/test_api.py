@@ -294,3 +294,31 @@ def test_reads_do_not_block_a_writer(tmp_path):
         writer.put_document(Document.from_bytes(b"pending", "p.txt", "text/plain", "2026-01-01T00:00:00+00:00"))
         r = client.get("/api/quotes")  # inside the writer's open transaction
         assert r.status_code == 200 and r.json()["total"] == 9
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/search",
+        "/api/quotes",
+        "/api/statements",
+        "/api/articles",
+        "/api/entities",
+        "/api/stories",
+        "/search",
+        "/entities",
+    ],
+)
+def test_arbitrary_parameters_never_cause_a_500(client, path):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    names = ["q", "speaker", "outlet", "story", "since", "until", "kind", "limit", "offset", "name"]
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.dictionaries(st.sampled_from(names), st.text(max_size=40), max_size=5))
+    def check(params):
+        r = client.get(path, params=params)
+        assert r.status_code in (200, 400), (params, r.status_code, r.text[:300])
+
+    check()

@@ -416,7 +416,7 @@ def _like_prefix(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def entity(db: sqlite3.Connection, entity_id: str) -> dict | None:
+def entity(db: sqlite3.Connection, entity_id: str, *, points: int = TIMELINE_MAX) -> dict | None:
     """A speaker: names, roles over time, counts, timeline of statements and who they are quoted with."""
     r = db.execute("SELECT id, name, kind, country, source FROM entities WHERE id = ?", (entity_id,)).fetchone()
     if r is None:
@@ -436,19 +436,20 @@ def entity(db: sqlite3.Connection, entity_id: str) -> dict | None:
     item["n_statements"] = db.execute(
         "SELECT count(*) FROM statements WHERE speaker_entity_id = ?", (entity_id,)
     ).fetchone()[0]
-    item["timeline"] = timeline(db, entity_id)
+    item["timeline"] = timeline(db, entity_id, points)
     item["quoted_with"] = quoted_with(db, entity_id)
     return item
 
 
-def timeline(db: sqlite3.Connection, entity_id: str) -> list[dict]:
-    """One point per statement (or per unlinked quote), dated, with its story for colour."""
+def timeline(db: sqlite3.Connection, entity_id: str, points: int = TIMELINE_MAX) -> list[dict]:
+    """One point per statement (or per unlinked quote), dated, with its story for colour; the latest `points`."""
     rows = db.execute(
         "SELECT s.id, s.said_on, s.canonical_text, s.n_reports, s.story_id, st.title AS story_title"
         " FROM statements s LEFT JOIN stories st ON st.id = s.story_id"
         " WHERE s.speaker_entity_id = ? AND s.said_on IS NOT NULL ORDER BY s.said_on DESC LIMIT ?",
-        (entity_id, TIMELINE_MAX),
+        (entity_id, points),
     ).fetchall()
+    limit = points
     points = [
         {
             "statement_id": r["id"],
@@ -461,13 +462,13 @@ def timeline(db: sqlite3.Connection, entity_id: str) -> list[dict]:
         }
         for r in rows
     ]
-    if len(points) < TIMELINE_MAX:
+    if len(points) < limit:
         loose = db.execute(
             "SELECT q.id, coalesce(q.said_on, a.published) AS day, q.text, a.story_id, st.title AS story_title"
             " FROM quotes q JOIN articles a ON a.id = q.article_id LEFT JOIN stories st ON st.id = a.story_id"
             " WHERE q.entity_id = ? AND q.statement_id IS NULL AND coalesce(q.said_on, a.published) IS NOT NULL"
             " ORDER BY q.said_on DESC LIMIT ?",
-            (entity_id, TIMELINE_MAX - len(points)),
+            (entity_id, limit - len(points)),
         ).fetchall()
         points += [
             {

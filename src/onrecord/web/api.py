@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Path, Query, Request
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from onrecord.query import browse
@@ -56,31 +56,38 @@ ERRORS = {400: {"model": ErrorOut, "description": "A parameter is malformed; `er
 NOT_FOUND = {404: {"model": ErrorOut, "description": "No such record."}, **ERRORS}
 
 
-def page_out(request: Request, page: Page) -> dict:
+def as_json(data: dict) -> JSONResponse:
+    """Serialise plain dicts directly; the models above document the shape for /openapi.json."""
+    return JSONResponse(data)
+
+
+def page_out(request: Request, page: Page) -> JSONResponse:
     nxt = page.next_offset
     next_url = None
     if nxt is not None:
         params = dict(request.query_params)
         params["offset"] = str(nxt)
         next_url = f"{request.url.path}?{urlencode(params)}"
-    return {
-        "items": page.items,
-        "total": page.total,
-        "limit": page.limit,
-        "offset": page.offset,
-        "next": next_url,
-        "next_offset": nxt,
-        "facets": page.facets or None,
-        "total_is_lower_bound": page.total_is_lower_bound,
-        "sort": page.sort,
-        "facets_sampled": page.facets_sampled,
-    }
+    return as_json(
+        {
+            "items": page.items,
+            "total": page.total,
+            "limit": page.limit,
+            "offset": page.offset,
+            "next": next_url,
+            "next_offset": nxt,
+            "facets": page.facets or None,
+            "total_is_lower_bound": page.total_is_lower_bound,
+            "sort": page.sort,
+            "facets_sampled": page.facets_sampled,
+        }
+    )
 
 
-def found(item: dict | None, what: str, key: str) -> dict:
+def found(item: dict | None, what: str, key: str) -> JSONResponse:
     if item is None:
         raise HTTPException(404, f"no {what} with id {key!r}")
-    return item
+    return as_json(item)
 
 
 @router.get("/search", response_model=PageOut, responses=ERRORS)
@@ -141,7 +148,7 @@ def get_timeline(db: Db, entity_id: Id):
     """Only the timeline points of an entity (for the chart): one per statement, with its story."""
     if not db.execute("SELECT 1 FROM entities WHERE id = ?", (entity_id,)).fetchone():
         raise HTTPException(404, f"no entity with id {entity_id!r}")
-    return {"entity_id": entity_id, "points": browse.timeline(db, entity_id)}
+    return as_json({"entity_id": entity_id, "points": browse.timeline(db, entity_id)})
 
 
 @router.get("/stories", response_model=PageOut, responses=ERRORS)
@@ -234,4 +241,4 @@ def add_article(request: Request, body: ArticleIn):
     if done.failure is not None:
         raise HTTPException(422, f"the text was stored but not read as an article: {done.failure.reason}")
     assert done.article is not None
-    return {"id": done.article.id, "document_id": doc.id, "quotes": report.quotes}
+    return JSONResponse({"id": done.article.id, "document_id": doc.id, "quotes": report.quotes}, status_code=201)

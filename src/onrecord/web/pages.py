@@ -113,10 +113,10 @@ def entities_page(
 
 @router.get("/entities/{entity_id}", response_class=HTMLResponse)
 def entity_page(request: Request, db: Db, entity_id: Id):
-    item = browse.entity(db, entity_id)
+    item = browse.entity(db, entity_id, points=50)  # the chart loads its points from the API
     if item is None:
         raise _missing("speaker", entity_id)
-    recent = list(reversed(item["timeline"][-50:]))
+    recent = list(reversed(item["timeline"]))
     return render(request, "entity.html", title=item["name"], e=item, recent=recent)
 
 
