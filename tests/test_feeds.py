@@ -172,3 +172,11 @@ def test_a_feed_url_served_as_generic_xml_is_sniffed(site):
     url = site.serve("/feed", Reply(rss("Courier", [item]).encode(), content_type="text/xml; charset=utf-8"))
     docs = list(iter_source(url, cfg()))
     assert len(docs) == 1 and docs[0].hints["outlet"] == "Courier"
+
+
+def test_a_feed_file_over_the_size_limit_is_refused(tmp_path):
+    item = {"title": "Winter harbour", "link": "http://127.0.0.1:9/s", "guid": "g", "content": FULL_TEXT}
+    path = tmp_path / "huge.rss"
+    path.write_text(rss("Courier", [item] * 20), encoding="utf-8")
+    got = list(iter_source(str(path), Config(max_document_bytes=5_000)))
+    assert len(got) == 1 and isinstance(got[0], Failure) and got[0].reason == "too large"

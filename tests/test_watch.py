@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import signal
+import subprocess
+import sys
 
 import pytest
 from typer.testing import CliRunner
@@ -160,3 +163,23 @@ def test_watch_rejects_a_bad_interval(tmp_path):
     )
     assert result.exit_code == 2
     assert "not an interval" in result.output
+
+
+def test_ctrl_c_stops_a_running_watch_cleanly(site, tmp_path):
+    (tmp_path / "onrecord.toml").write_text("per_host_interval_s = 0.0\nfetch_retries = 0\njobs = 1\n")
+    feed_url = serve_feed(site, [1], etag='"v1"')
+    db = tmp_path / "w.db"
+    command = [sys.executable, "-m", "onrecord", "watch", feed_url, "--every", "1h", "--db", str(db)]
+    proc = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        first_line = proc.stdout.readline()  # printed after the first round; then it sleeps for an hour
+        assert first_line.startswith("round 1:"), first_line + proc.stderr.read()
+        proc.send_signal(signal.SIGINT)
+        _out, errors = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0
+    assert "stopped after 1 round(s)" in errors
+    with open_store(db) as store:
+        assert store.counts()["articles"] == 1

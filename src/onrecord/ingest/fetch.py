@@ -44,6 +44,7 @@ ACCEPT = "text/html, application/xhtml+xml, application/rss+xml, application/ato
 MAX_REDIRECTS = 10
 BACKOFF_BASE_S = 1.0
 BACKOFF_CAP_S = 60.0
+ROBOTS_TTL_S = 24 * 3600  # RFC 9309: rules may be cached for a day; a long watch reads them again
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 # Reasons a later attempt may cure; the watch loop tries such items again next round.
 TRANSIENT_REASONS = frozenset({"timed out", "network error", "server error", "rate limited"})
@@ -86,7 +87,9 @@ class Fetcher:
     config: Config
     sleep: Callable[[float], None] = time.sleep
     _client: httpx.Client | None = field(default=None, init=False)
-    _robots: dict[str, urllib.robotparser.RobotFileParser | str | None] = field(default_factory=dict, init=False)
+    _robots: dict[str, tuple[float, urllib.robotparser.RobotFileParser | str | None]] = field(
+        default_factory=dict, init=False
+    )
     _last_request: dict[str, float] = field(default_factory=dict, init=False)
     _host_interval: dict[str, float] = field(default_factory=dict, init=False)
 
@@ -278,9 +281,10 @@ class Fetcher:
     def _robots_verdict(self, url: str) -> bool | str:
         """True/False from the host's robots.txt, or why it could not be read."""
         host = _host_key(url)
-        if host not in self._robots:
-            self._robots[host] = self._load_robots(host)
-        rules = self._robots[host]
+        cached = self._robots.get(host)
+        if cached is None or time.monotonic() - cached[0] > ROBOTS_TTL_S:
+            cached = self._robots[host] = (time.monotonic(), self._load_robots(host))
+        rules = cached[1]
         if rules is None:
             return True
         if isinstance(rules, str):

@@ -48,6 +48,24 @@ def claims_file(path: str | Path) -> bool:
     return file_kind(Path(path)) is not None
 
 
+def iter_claimed_file(
+    path: str | Path, config: Config, *, fetcher: Fetcher | None = None
+) -> Iterator[Document | Failure]:
+    """Read a file that `claims_file` said is a WARC, a feed or an OPML list."""
+    path = Path(path)
+    kind = file_kind(path)
+    if kind is None:
+        yield Failure(
+            str(path), "ingest", "not a WARC, feed or OPML file", "nothing in its name or first bytes says so"
+        )
+        return
+    if fetcher is None:
+        with Fetcher(config) as own:
+            yield from _iter_file(path, kind, config, own)
+        return
+    yield from _iter_file(path, kind, config, fetcher)
+
+
 def file_kind(path: Path) -> str | None:
     """ "warc", "feed", "opml", or None for a plain file."""
     name = path.name.lower()
@@ -95,6 +113,12 @@ def _iter_file(path: Path, kind: str, config: Config, fetcher: Fetcher) -> Itera
         yield from iter_warc(path, config)
         return
     try:
+        size = path.stat().st_size
+        if size > config.max_document_bytes:
+            yield Failure(
+                str(path), "ingest", "too large", f"{size:,} bytes; the limit is {config.max_document_bytes:,}"
+            )
+            return
         raw = path.read_bytes()
     except OSError as exc:
         yield Failure(str(path), "ingest", "not readable", str(exc))
