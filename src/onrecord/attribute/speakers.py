@@ -202,6 +202,13 @@ class Speakers:
                 right = c.right_edge.i
             else:
                 break
+        doc = tok.doc
+        if right + 1 < len(doc) and doc[right + 1].text in ("'s", "’s") and right >= tok.i:
+            # "a source in the country's Foreign Ministry", parsed apart at the possessive
+            j = right + 2
+            while j < len(doc) and doc[j].pos_ in ("PROPN", "NOUN", "ADJ") and doc[j].text != ",":
+                j += 1
+            right = j - 1
         for i in range(tok.i, right + 1):
             if tok.doc[i].text == "," and i > tok.i:
                 right = i - 1
@@ -258,14 +265,16 @@ class Speakers:
                 person = self._person_in(child)
                 if person is not None:
                     return person
-        if (head.ent_type_ == "PERSON" or head.pos_ == "PROPN") and low not in ROLE_HEADS:
+        if (head.ent_type_ == "PERSON" or head.pos_ == "PROPN" or head.text[:1].isupper()) and (
+            head.lower_ not in ROLE_HEADS
+        ):
             person = self._person_in(head)
             if person is not None:
                 return person
         words = [t.text for t in toks]
         role = norm_role(words)
         rh = role_head(role)
-        if toks[-1].lower_ in ROLE_HEADS and head.ent_type_ != "PERSON" and toks[-1] is not head:
+        if toks[-1].lower_ in ROLE_HEADS and toks[-1] is not head:
             head = toks[-1]  # "UN Secy Gen spokesperson" parsed with "UN" as its head
         head_word = head.lemma_.lower() if head.pos_ == "NOUN" else head.lower_
         if head_word in _GENERIC_BODIES and toks[0].lower_ in ("the", "this"):
@@ -298,6 +307,10 @@ class Speakers:
         indefinite = toks[0].lower_ in INDEFINITE or (head.tag_ in ("NNS", "NNPS") and head_word != low)
         owner = [t for t in toks if t.dep_ == "poss" and (t.ent_type_ == "PERSON" or t.pos_ == "PROPN")]
         owner = [t for t in owner if not country_of(t.text)]
+        if not indefinite:
+            person = cast.person_by_role(role, off, gender_of(words))
+            if person is not None:
+                return person
         if head_word in _SOURCE_HEADS or rh in _SOURCE_HEADS:
             if not owner:
                 org = cast.organisation(" ".join(words), off)
@@ -305,9 +318,6 @@ class Speakers:
                     return org
         if indefinite:
             return Anonymous(role, gender_of(words))
-        person = cast.person_by_role(role, off, gender_of(words))
-        if person is not None:
-            return person
         earlier = cast.described_as(role, off)
         if earlier is not None:
             return earlier
