@@ -216,3 +216,24 @@ def test_clean_text_is_pure_and_repeatable():
     second = clean_text(TWICE)
     assert first.text == second.text
     assert [(r.start, r.end, r.reason) for r in first.removed] == [(r.start, r.end, r.reason) for r in second.removed]
+
+
+def test_cue_words_inside_news_prose_are_not_junk():
+    source = (
+        "Talks stall in Halden\n\n"
+        "The ferry talks between Lirria and Ostrava Bay stalled on Monday, officials in Halden said after the meeting.\n\n"
+        "“Something went wrong in the room today,” Kellan said.\n\n"
+        "The statement read:\n\n"
+        "“Lirria regrets that no timetable could be agreed.”\n\n"
+        "Hundreds of dock workers sign up for the protest march planned in Halden for Saturday, the union said.\n\n"
+        "The ministry said its cookie policy for the new ferry website had nothing to do with the dispute.\n"
+    )
+    article = _clean(source)
+    for kept in (
+        "“Something went wrong in the room today,” Kellan said.",
+        "The statement read:",
+        "sign up for the protest march",
+        "cookie policy",
+    ):
+        assert kept in article.text
+    assert article.removed == []

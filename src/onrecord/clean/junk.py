@@ -32,8 +32,8 @@ LINE_CUES: list[tuple[str, re.Pattern, int]] = [
             r"\bpage (?:was )?not found\b",
             r"^(?:error|oops|sorry)\W*$",
             r"^error!",
-            r"something went wrong",
-            r"please try again later",
+            r"^something went wrong\W*$",
+            r"^please try again later\W*$",
             r"^(?:40[0-9]|50[0-9])\W*(?:error|not found|forbidden)?\W*$",
         ),
         25,
@@ -79,16 +79,16 @@ LINE_CUES: list[tuple[str, re.Pattern, int]] = [
             r"\b(?:this|our) (?:web)?site uses\b.*\bcookies\b",
             r"by continuing to (?:browse|use)",
             r"^(?:preferences?|accept|reject|manage|necessary|analytics|marketing) cookies\W*$",
-            r"\bcookie (?:policy|settings|preferences)\b",
+            r"^(?:read our |see our )?cookie (?:policy|settings|preferences)\W*$",
             r"\baccept (?:all )?cookies\b",
         ),
-        40,
+        30,
     ),
     (
         "newsletter box",
         _cue(
-            r"\bsign up (?:for|to) (?:our|the)\b",
-            r"\bsubscribe to (?:our|the)\b",
+            r"\bsign up (?:for|to) (?:our|the) (?:\w+ )?(?:newsletter|briefing|bulletin|alerts?|digest)",
+            r"\bsubscribe to our\b",
             r"^invalid email\W*$",
             r"\benter your email\b",
             r"\bwe use your sign-up\b",
@@ -128,7 +128,8 @@ LINE_CUES: list[tuple[str, re.Pattern, int]] = [
 FOOTER_REASONS = {"legal disclaimer", "aggregator notice", "comments box", "related links"}
 
 _FIELD = re.compile(r"^[A-Za-z][\w .]{0,24}?\s*:\s*$")
-_SPEECH = re.compile(r"\b(?:said|says|added|stated|told|wrote|asked|noted|declared|stressed)\b", _I)
+# "He said:", "The statement read:", "Trump tweeted:" introduce what follows; they are not fields.
+_SPEECH = re.compile(r"\b(?:says|told|wrote|read|reads|\w+ed)\b", _I)
 _NUMBERISH = re.compile(r"^[\W\d_]*\d[\W\d_]*$")
 _LONG_DIGITS = re.compile(r"^\d{12,}$")
 _TRAILING_READ_MORE = re.compile(
@@ -158,7 +159,7 @@ def line_reason(text: str) -> str | None:
             return reason
     if _LONG_DIGITS.match(text):
         return "trailing garbage"
-    if _FIELD.match(text) and len(words(text)) <= 3 and not _SPEECH.search(text):
+    if _FIELD.match(text) and len(words(text)) <= 2 and not _SPEECH.search(text):
         return "bare field line"
     if _NUMBERISH.match(text) and len(text) <= 24 and not find_dates(text):
         return "bare number"
