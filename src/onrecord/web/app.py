@@ -43,7 +43,8 @@ def templates() -> Environment:
 def read_db(request: Request) -> Iterator[sqlite3.Connection]:
     """A read-only connection for one request; closed when the response is done."""
     path = request.app.state.db_path
-    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    # as_uri() percent-encodes the path, so '?' or '#' in a file name cannot become URI parameters.
+    db = sqlite3.connect(Path(path).as_uri() + "?mode=ro", uri=True, check_same_thread=False)
     db.row_factory = sqlite3.Row
     db.execute("PRAGMA busy_timeout = 5000")
     db.execute("PRAGMA query_only = ON")
