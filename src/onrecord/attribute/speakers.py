@@ -282,10 +282,8 @@ class Speakers:
                 if pos < off and not _is_media(org.name):
                     return org
             return None
-        is_role = (
-            rh is not None
-            and head.ent_type_ != "PERSON"
-            and (head_word in ROLE_HEADS or head_word in rh or head.text[:1].isupper())
+        is_role = rh is not None and (
+            head_word in ROLE_HEADS or head.ent_type_ != "PERSON" and (head_word in rh or head.text[:1].isupper())
         )
         if not is_role and (head.pos_ == "PROPN" or head.text[:1].isupper()):
             acronym = _expand_acronym(self.text, head.text) if head.text.isupper() and len(head.text) <= 5 else None
