@@ -193,3 +193,20 @@ def test_search_and_quotes_commands(db):
     assert {r["text"] for r in json.loads(listed.stdout)} == {"the treaty talks would resume", "a step forward"}
     wrong_kind = runner.invoke(app, ["quotes", "--kind", "rumour", "--db", str(path)])
     assert wrong_kind.exit_code == 2
+
+
+def test_speaker_filter_reaches_resolved_entities_and_aliases(db):
+    path, ids = db
+    text = TEXTS["b"][0]
+    with open_store(path) as store, store.transaction():
+        store.db.execute("INSERT INTO entities (id, name, kind) VALUES ('p-brenner', 'Tomas Brenner', 'person')")
+        store.db.execute(
+            "INSERT INTO entity_aliases (entity_id, alias, alias_key) VALUES ('p-brenner', 'Tomasz Brenner-Wald', 'x')"
+        )
+        quote = _quote(ids["b"], text, "a step forward", "partial", None)
+        quote.entity_id = "p-brenner"
+        store.put_quotes(ids["b"], [quote])
+    store, _ = _store(db)
+    assert [q.text for q in list_quotes(store.db, speaker="Brenner-Wald")] == ["a step forward"]
+    assert [q.text for q in list_quotes(store.db, speaker="p-brenner")] == ["a step forward"]
+    assert [q.text for q in list_quotes(store.db, speaker="Tomas Brenner")] == ["a step forward"]

@@ -67,9 +67,10 @@ def _filters(speaker: str | None, article: str | None, kind: str | None) -> tupl
     if speaker:
         where.append(
             "(q.speaker LIKE ? ESCAPE '\\' OR q.speaker_text LIKE ? ESCAPE '\\' OR q.entity_id = ?"
-            " OR q.entity_id IN (SELECT id FROM entities WHERE name LIKE ? ESCAPE '\\'))"
+            " OR q.entity_id IN (SELECT id FROM entities WHERE name LIKE ? ESCAPE '\\')"
+            " OR q.entity_id IN (SELECT entity_id FROM entity_aliases WHERE alias LIKE ? ESCAPE '\\'))"
         )
-        params += [_like(speaker), _like(speaker), speaker, _like(speaker)]
+        params += [_like(speaker), _like(speaker), speaker, _like(speaker), _like(speaker)]
     if article:
         prefix = article.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         where.append("q.article_id LIKE ? ESCAPE '\\'")
