@@ -184,3 +184,12 @@ def test_kept_store_can_be_read_by_the_other_commands(gold_file, tmp_path):
     again = CliRunner().invoke(app, ["eval", str(gold_file), "--keep-store", str(kept)])
     assert again.exit_code == 2
     assert "already exists" in again.output
+
+
+def test_gold_with_windows_line_endings_maps_to_articles(tmp_path):
+    crlf = tmp_path / "crlf.gold.jsonl"
+    crlf.write_bytes(b"".join(json.dumps(a).encode() + b"\r\n" for a in ARTICLES[:2]))
+    run = evaluate([crlf], Config(jobs=1))
+    assert [c.failure for c in run.cases] == [None, None]
+    assert all(c.article_id for c in run.cases)
+    assert run.cases[0].article_text.startswith("Dock workers")

@@ -42,8 +42,10 @@ def load_gold(paths: list[str | Path]) -> list[GoldArticle]:
         if not p.is_file():
             raise GoldError(f"gold file {p}: no such file")
         raw = p.read_bytes()
-        # Split exactly as JSONL ingestion does, so line hashes equal document ids.
-        for number, line in enumerate(raw.splitlines(), start=1):
+        # Split as JSONL ingestion does, so line hashes equal document ids (the run also
+        # falls back to the id the ingestion keeps as a hint).
+        for number, line in enumerate(raw.split(b"\n"), start=1):
+            line = line.rstrip(b"\r")
             if not line.strip():
                 continue
             where = f"{p}#L{number}"

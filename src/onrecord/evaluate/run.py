@@ -47,6 +47,12 @@ def run_pipeline(
         for article in gold:
             row = store.db.execute("SELECT id FROM articles WHERE document_id = ?", (article.document_id,)).fetchone()
             if row is None:
+                row = store.db.execute(
+                    "SELECT a.id FROM articles a JOIN documents d ON d.id = a.document_id"
+                    " WHERE json_extract(d.hints, '$.id') = ? LIMIT 1",
+                    (article.id,),
+                ).fetchone()
+            if row is None:
                 cases.append(ArticleCase(article, [], failure=_failure_of(store, article)))
                 continue
             stored = store.get_article(row["id"])
