@@ -122,6 +122,7 @@ def show(
         parts = [
             f"place={dateline.place}" if dateline.place else "",
             f"agency={dateline.agency}" if dateline.agency else "",
+            f"date={dateline.date_text}" if dateline.date_text else "",
         ]
         facts.add_row("dateline", escape(f"{dateline.text}  " + " ".join(p for p in parts if p)))
     else:

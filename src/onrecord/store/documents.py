@@ -58,12 +58,12 @@ class DocumentsMixin:
         """Insert or replace an article and its removed spans (re-cleaning replaces)."""
         self.db.execute(
             "INSERT INTO articles (id, document_id, url, outlet, title, published, published_how,"
-            " dateline_place, dateline_agency, dateline_text, byline, language, text, paragraphs,"
-            " duplicate_of, story_id, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+            " dateline_place, dateline_agency, dateline_text, dateline_date, byline, language, text, paragraphs,"
+            " duplicate_of, story_id, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
             " ON CONFLICT(id) DO UPDATE SET url=excluded.url, outlet=excluded.outlet, title=excluded.title,"
             " published=excluded.published, published_how=excluded.published_how,"
             " dateline_place=excluded.dateline_place, dateline_agency=excluded.dateline_agency,"
-            " dateline_text=excluded.dateline_text, byline=excluded.byline, language=excluded.language,"
+            " dateline_text=excluded.dateline_text, dateline_date=excluded.dateline_date, byline=excluded.byline, language=excluded.language,"
             " text=excluded.text, paragraphs=excluded.paragraphs",
             (
                 a.id,
@@ -76,6 +76,7 @@ class DocumentsMixin:
                 a.dateline.place if a.dateline else None,
                 a.dateline.agency if a.dateline else None,
                 a.dateline.text if a.dateline else None,
+                a.dateline.date_text if a.dateline else None,
                 a.byline,
                 a.language,
                 a.text,
@@ -137,7 +138,8 @@ def article_from_row(row: sqlite3.Row, removed: list[RemovedSpan]) -> Article:
     published = DateEvidence(row["published"], row["published_how"] or "") if row["published"] else None
     dateline = None
     if row["dateline_text"]:
-        dateline = Dateline(row["dateline_place"], row["dateline_agency"], None, row["dateline_text"])
+        date_text = row["dateline_date"] if "dateline_date" in row.keys() else None
+        dateline = Dateline(row["dateline_place"], row["dateline_agency"], date_text, row["dateline_text"])
     return Article(
         id=row["id"],
         document_id=row["document_id"],
