@@ -322,3 +322,19 @@ def test_arbitrary_parameters_never_cause_a_500(client, path):
         assert r.status_code in (200, 400), (params, r.status_code, r.text[:300])
 
     check()
+
+
+def test_reused_read_connections_see_new_commits(tmp_path):
+    from onrecord.records import Article, Document
+    from onrecord.store import open_store
+
+    built = build_store(tmp_path / "fresh.db")
+    client = TestClient(create_app(built.path))
+    for _ in range(3):  # warm the pool
+        assert client.get("/api/articles").json()["total"] == 5
+    with open_store(built.path) as writer, writer.transaction():
+        doc = Document.from_bytes(b"late news", "late.txt", "text/plain", "2026-01-01T00:00:00+00:00")
+        writer.put_document(doc)
+        writer.put_article(Article(id="art-late", document_id=doc.id, text="late news", outlet="Late Post"))
+    assert client.get("/api/articles").json()["total"] == 6
+    assert client.get("/api/articles", params={"outlet": "Late Post"}).json()["items"][0]["id"] == "art-late"

@@ -8,6 +8,7 @@ the configured bearer token.
 from __future__ import annotations
 
 import logging
+import queue
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -40,18 +41,48 @@ def templates() -> Environment:
     return env
 
 
+class ReadPool:
+    """Read-only connections to one store, reused across requests.
+
+    A connection is taken for one request and given back after it, so none is ever used
+    by two requests at once, and its page cache stays warm between requests. Connections
+    run in autocommit, so each query sees what `onrecord add` has committed so far (WAL).
+    """
+
+    def __init__(self, path: str, keep: int = 8):
+        # as_uri() percent-encodes the path, so '?' or '#' in a file name cannot become URI parameters.
+        self.uri = Path(path).as_uri() + "?mode=ro"
+        self.keep = keep
+        self.idle: queue.SimpleQueue[sqlite3.Connection] = queue.SimpleQueue()
+
+    def take(self) -> sqlite3.Connection:
+        try:
+            return self.idle.get_nowait()
+        except queue.Empty:
+            db = sqlite3.connect(self.uri, uri=True, check_same_thread=False, isolation_level=None)
+            db.row_factory = sqlite3.Row
+            db.execute("PRAGMA busy_timeout = 5000")
+            db.execute("PRAGMA query_only = ON")
+            db.execute("PRAGMA mmap_size = 268435456")
+            return db
+
+    def give_back(self, db: sqlite3.Connection, healthy: bool) -> None:
+        if healthy and not db.in_transaction and self.idle.qsize() < self.keep:
+            self.idle.put(db)
+        else:
+            db.close()
+
+
 def read_db(request: Request) -> Iterator[sqlite3.Connection]:
-    """A read-only connection for one request; closed when the response is done."""
-    path = request.app.state.db_path
-    # as_uri() percent-encodes the path, so '?' or '#' in a file name cannot become URI parameters.
-    db = sqlite3.connect(Path(path).as_uri() + "?mode=ro", uri=True, check_same_thread=False)
-    db.row_factory = sqlite3.Row
-    db.execute("PRAGMA busy_timeout = 5000")
-    db.execute("PRAGMA query_only = ON")
+    """A read-only connection for one request, returned to the pool when the response is done."""
+    pool: ReadPool = request.app.state.read_pool
+    db = pool.take()
+    healthy = False
     try:
         yield db
+        healthy = True
     finally:
-        db.close()
+        pool.give_back(db, healthy)
 
 
 def create_app(db_path: str | Path, config: Config | None = None) -> FastAPI:
@@ -71,6 +102,7 @@ def create_app(db_path: str | Path, config: Config | None = None) -> FastAPI:
         openapi_url="/openapi.json",
     )
     app.state.db_path = str(path)
+    app.state.read_pool = ReadPool(str(path))
     app.state.config = config
     app.state.templates = templates()
 
