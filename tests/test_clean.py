@@ -237,3 +237,75 @@ def test_cue_words_inside_news_prose_are_not_junk():
     ):
         assert kept in article.text
     assert article.removed == []
+
+
+WIRE_PAGE = """Skip to main content
+Advertisement
+World
+Lirria recalls envoy after ferry row
+By Anna Lind and Tom Varga
+4 minute read
+Updated 3:12 PM GMT+1, February 12, 2025
+HALDEN (Reuters) - Lirria recalled its ambassador to Ostrava Bay on Wednesday after talks on the ferry link collapsed, the foreign ministry said in a statement.
+"The ambassador has been called home for consultations," ministry spokeswoman Ines Varro told reporters.
+Advertisement · Scroll to continue
+Ostrava Bay's government said it regretted the decision. "We remain open to dialogue," it said.
+Share
+Facebook Twitter LinkedIn Email
+FILE PHOTO: A ferry leaves the port of Halden, Lirria, June 3, 2024. REUTERS/Anna Lind/File Photo
+The dispute began in 2023 when Halden raised harbour fees by a third.
+(Reporting by Anna Lind; Editing by Tom Varga)
+Our Standards: The Thomson Reuters Trust Principles.
+Sign up here.
+Copyright 2025 Reuters. All rights reserved.
+"""
+
+BROADCASTER_PAGE = """Lirria recalls envoy after ferry row
+
+12 February 2025
+
+Share
+Save
+
+Image source, Getty Images
+
+Image caption, The ferry between Halden and Ostrava Bay has not run since 2023
+
+Lirria has recalled its ambassador to Ostrava Bay after talks on restoring the ferry link collapsed.
+
+The foreign ministry said the envoy had been "called home for consultations".
+
+Ostrava Bay's government said: "We remain open to dialogue."
+
+Related topics
+
+Lirria
+Ostrava Bay
+
+More on this story
+
+Ferry talks collapse in Halden
+Published
+10 February
+"""
+
+
+def test_site_furniture_around_a_wire_story():
+    wire = _clean(WIRE_PAGE)
+    assert wire.text.startswith("Lirria recalls envoy after ferry row\n\nHALDEN (Reuters) - Lirria recalled")
+    assert wire.text.endswith("The dispute began in 2023 when Halden raised harbour fees by a third.")
+    for junk in (
+        "Skip to main content",
+        "Advertisement",
+        "Facebook",
+        "Reporting by",
+        "All rights reserved",
+        "minute read",
+    ):
+        assert junk not in wire.text
+    assert wire.byline == "Anna Lind and Tom Varga"
+    assert (wire.published.value, wire.dateline.agency) == ("2025-02-12", "Reuters")
+    page = _clean(BROADCASTER_PAGE)
+    assert page.text.endswith('Ostrava Bay\'s government said: "We remain open to dialogue."')
+    for junk in ("Image source", "Image caption", "Share", "Related topics", "More on this story"):
+        assert junk not in page.text

@@ -51,6 +51,16 @@ LINE_CUES: list[tuple[str, re.Pattern, int]] = [
         200,
     ),
     (
+        "copyright notice",
+        _cue(
+            r"^(?:copyright|©|\(c\))\s*(?:\d{4}\b|©)",
+            r"\ball rights reserved\b",
+            r"^our standards\b",
+            r"^this (?:article|story) (?:was|has been) (?:originally |first )?published (?:on|by|in)\b",
+        ),
+        30,
+    ),
+    (
         "aggregator notice",
         _cue(
             r"denial of responsibility",
@@ -113,7 +123,9 @@ LINE_CUES: list[tuple[str, re.Pattern, int]] = [
             r"\bchevron icon\b",
             r"\bexpandable section or menu\b",
             r"\w\s*>>\s*\w",
-            r"^(?:home|homepage|menu|search|share|print|email|advertisement|sponsored|close)\W*$",
+            r"^(?:home|homepage|menu|search|share|save|print|email|close)\W*$",
+            r"^(?:advertisement|sponsored(?: content)?|ad)(?:\W+(?:scroll|continue|story continues)\b.*)?\W*$",
+            r"^(?:(?:facebook|twitter|x|linkedin|e-?mail|whatsapp|telegram|reddit|print|share|copy link|pinterest|messenger)\W*){2,}$",
             r"^(?:share|follow us) on\b",
             r"you can now listen to\b",
             r"^listen to (?:this )?article\b",
@@ -125,7 +137,7 @@ LINE_CUES: list[tuple[str, re.Pattern, int]] = [
 ]
 
 # A footer cue ends the article: it and everything after it is not the article.
-FOOTER_REASONS = {"legal disclaimer", "aggregator notice", "comments box", "related links"}
+FOOTER_REASONS = {"legal disclaimer", "aggregator notice", "comments box", "related links", "copyright notice"}
 
 _FIELD = re.compile(r"^[A-Za-z][\w .]{0,24}?\s*:\s*$")
 # "He said:", "The statement read:", "Trump tweeted:" introduce what follows; they are not fields.
@@ -138,7 +150,11 @@ _TRAILING_READ_MORE = re.compile(
 )
 _BULLETS = "•·*-–—>| \t\xa0"
 _LAYOUT = re.compile(r"\S {3,}\S")
-_CREDIT = re.compile(r"^(?:photo|image|picture|video|credit|file photo)s?\s*(?:credit)?\s*:\s*\S.{0,60}$", _I)
+_CREDIT = re.compile(
+    r"^(?:(?:photo|image|picture|video|credit|file photo)s?\s*(?:credit)?\s*:\s*\S.{0,60}"
+    r"|(?:image|photo|video) (?:source|credit|caption)\s*[,:].{0,200})$",
+    _I,
+)
 
 
 def classify_lines(blocks: list[Block]) -> None:
