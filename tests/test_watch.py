@@ -134,6 +134,16 @@ def test_opml_lists_are_expanded_every_round(site, tmp_path):
         assert len(report.feeds) == 2 and report.new_items == 1
 
 
+def test_an_opml_list_served_at_any_url_is_expanded(site, tmp_path):
+    feed_url = serve_feed(site, [1, 2], etag='"v1"')
+    listing = site.serve("/subscriptions", opml([feed_url]), content_type="text/xml")
+    with open_store(tmp_path / "w.db") as store, Watcher([listing], store, fast()) as watcher:
+        first = watcher.round()
+        assert [f.feed for f in first.feeds] == [feed_url] and first.new_items == 2
+        second = watcher.round()
+        assert [f.outcome for f in second.feeds] == ["not modified"]
+
+
 def test_watch_once_twice_picks_up_only_the_new_item(site, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "onrecord.toml").write_text("per_host_interval_s = 0.0\nfetch_retries = 0\njobs = 1\n")

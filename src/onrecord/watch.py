@@ -131,6 +131,7 @@ class Watcher:
         self.fetcher = fetcher or Fetcher(config)
         self._owns_fetcher = fetcher is None
         self._runner = None
+        self._opml_urls: set[str] = set()  # sources found to be OPML lists when first fetched
 
     def close(self) -> None:
         if self._runner is not None:
@@ -148,8 +149,17 @@ class Watcher:
 
     def round(self) -> RoundReport:
         report = RoundReport()
-        for location in self._feed_locations(report):
-            report.feeds.append(self._watch_feed(location, report.added))
+        queue = self._feed_locations(report)
+        asked = set(queue)
+        while queue:
+            location = queue.pop(0)
+            outcome = self._watch_feed(location, report.added)
+            if isinstance(outcome, list):  # the URL held an OPML list after all: its feeds join this round
+                fresh = [u for u in outcome if u not in asked]
+                asked.update(fresh)
+                queue.extend(fresh)
+                continue
+            report.feeds.append(outcome)
         if report.added.new_articles:
             from onrecord.link import relink
 
@@ -161,7 +171,7 @@ class Watcher:
         locations: list[str] = []
         for source in self.sources:
             if urlsplit(source).scheme in ("http", "https"):
-                if source.lower().endswith(".opml"):
+                if source.lower().endswith(".opml") or source in self._opml_urls:
                     locations.extend(self._opml_url(source, report))
                 else:
                     locations.append(source)
@@ -193,7 +203,8 @@ class Watcher:
             return []
         return [resolve_location(u, got.final_url) for u in urls]
 
-    def _watch_feed(self, location: str, added: AddReport) -> FeedReport:
+    def _watch_feed(self, location: str, added: AddReport) -> FeedReport | list[str]:
+        """Ask one feed and take its new items; an OPML list found instead gives its feed URLs."""
         state = self._state(location)
         if urlsplit(location).scheme in ("http", "https"):
             got = self.fetcher.fetch(
@@ -219,6 +230,11 @@ class Watcher:
                 self._record_round(added, failure, location, state)
                 return FeedReport(location, failure.reason)
             base, etag, last_modified = location, None, None
+        if location in self.sources and xml_kind(raw[:4096]) == "opml":
+            urls = parse_opml(raw, location)
+            if not isinstance(urls, Failure):
+                self._opml_urls.add(location)
+                return [resolve_location(u, base) for u in urls]
         feed = parse_feed(raw, base)
         if isinstance(feed, Failure):
             feed.uri = location
