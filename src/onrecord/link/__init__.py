@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections import Counter
 from datetime import date
 
 from onrecord.config import Config
@@ -72,18 +73,33 @@ def resolve_speakers(resolver: SpeakerResolver, articles: dict[str, Article], qu
     by_article: dict[str, list[Quote]] = {}
     for q in quotes:
         by_article.setdefault(q.article_id, []).append(q)
-    # Full names first, so that a bare surname in the same article can lean on them.
+    # Full names first, so that a bare surname in the same article can lean on them; then, with
+    # the countries of the people found, the bare roles ("the premier", "FM").
     for article_id in sorted(by_article):
         article = articles.get(article_id)
         day = _published(article)
         group = sorted(by_article[article_id], key=lambda q: (len((q.speaker or "").split()) < 2, q.start))
         neighbours: dict[str, str] = {}
-        for q in group:
-            names = [q.speaker or "", q.speaker_mention.text if q.speaker_mention else ""]
-            q.entity_id = resolver.resolve(names, q.speaker_kind, _said(q) or day, neighbours)
-            if q.entity_id:
-                entity = resolver.entity(q.entity_id)
-                if entity is not None and entity.kind == "person":
+        countries: Counter[str] = Counter()
+        for attempt in (1, 2):
+            for q in group:
+                if attempt == 2 and q.entity_id:
+                    continue
+                names = [q.speaker or "", q.speaker_mention.text if q.speaker_mention else ""]
+                q.entity_id = resolver.resolve(
+                    names,
+                    q.speaker_kind,
+                    _said(q) or day,
+                    neighbours,
+                    countries=[c for c, _n in sorted(countries.items(), key=lambda x: (-x[1], x[0]))],
+                    text=article.text if article and attempt == 2 else "",
+                )
+                entity = resolver.entity(q.entity_id) if q.entity_id else None
+                if entity is None:
+                    continue
+                if entity.country and entity.source != "corpus":
+                    countries[entity.country] += 1
+                if entity.kind == "person":
                     for name in [entity.name, *entity.aliases, q.speaker or ""]:
                         if len(name.split()) > 1:
                             neighbours.setdefault(surname_key(name, entity.country), q.entity_id)

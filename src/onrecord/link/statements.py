@@ -27,6 +27,7 @@ from rapidfuzz.distance import Indel
 
 from onrecord.records import Article, Quote, Statement
 
+MIN_FRAGMENT_WORDS_ACROSS = 2
 SHORT_WORDS = 5  # a quote of fewer words is a fragment: it attaches, it does not bridge
 MIN_SHARED_RUN = 5  # words in a row two wordings must share to be one statement by overlap
 SHARED_RUN_SHARE = 0.6  # ... as a share of the shorter one
@@ -92,6 +93,14 @@ def link_statements(
             uf.union(a.quote.id, b.quote.id)
         elif a.quote.article_id != b.quote.article_id and _worth_embedding(a, b):
             undecided.append((a, b))
+    # '"A," he said. "B."': one utterance interrupted by its attribution.
+    for a, b in _interrupted(reports, articles):
+        uf.union(a.quote.id, b.quote.id)
+    # A quote the article does not attribute can still be a report of a known statement, shown
+    # by its words (never by meaning alone): "Brazil is a democratic, free nation ..." twice.
+    for a, b in _unattributed_pairs(long_reports, window_days):
+        if _lexical(a, b):
+            uf.union(a.quote.id, b.quote.id)
     # The same long run of words in two outlets is one utterance even when they credit it to
     # different voices (the minister who read it, the government that issued it).
     for a, b in _verbatim_pairs(long_reports, window_days):
@@ -123,11 +132,14 @@ def link_statements(
         votes: Counter[str] = Counter()
         for frag in fragment_group:
             for full in long_reports:
-                if not (frag.voices & full.voices) or not _within(frag.day, full.day, window_days):
+                same_article = full.quote.article_id == frag.quote.article_id
+                # an unattributed fragment is placed by the quote around it in its own article
+                heard = bool(frag.voices & full.voices) or (same_article and not frag.quote.entity_id)
+                if not heard or not _within(frag.day, full.day, window_days):
                     continue
-                cross = full.quote.article_id != frag.quote.article_id
-                if _contains(full.words, frag.words) or (cross and _loosely_inside(frag, full)):
-                    same_article = full.quote.article_id == frag.quote.article_id
+                if not same_article and len(frag.words) < MIN_FRAGMENT_WORDS_ACROSS:
+                    continue  # one word ("over") is in too many sentences to point to one
+                if _contains(full.words, frag.words) or _loosely_inside(frag, full):
                     votes[uf.find(full.quote.id)] += 2 if same_article else 1
         if votes:
             best = max(sorted(votes), key=lambda root: votes[root])
@@ -208,6 +220,49 @@ def _candidate_pairs(reports: list[Report], window_days: int):
                     continue
                 seen.add(key)
                 yield a, b
+
+
+CONTINUATIONS = {"and", "but", "or", "nor", "because", "so", "yet", "which", "while", "although", "though", "unless"}
+_INTERRUPTION = re.compile(r"^[,…]\s*[\"”’']\s*[^\"“”\n]{1,80}?[,.:]\s*[\"“‘']$")
+
+
+def _interrupted(reports: list[Report], articles: dict[str, Article]):
+    by_article: dict[str, list[Report]] = {}
+    for r in reports:
+        by_article.setdefault(r.quote.article_id, []).append(r)
+    for article_id, group in by_article.items():
+        text = articles[article_id].text
+        group.sort(key=lambda r: r.quote.start)
+        for a, b in zip(group, group[1:], strict=False):
+            if a.quote.entity_id != b.quote.entity_id or a.quote.end > b.quote.start:
+                continue
+            if _INTERRUPTION.match(text[a.quote.end : b.quote.start]) and _continues(b.quote.text):
+                yield a, b
+
+
+def _continues(text: str) -> bool:
+    """The second half of an interrupted sentence: "... nor that he ...", "because we are ..."."""
+    first = text.lstrip(" \"“‘'…").split(maxsplit=1)
+    return bool(first) and (first[0][:1].islower() or first[0].lower().strip(",") in CONTINUATIONS)
+
+
+def _unattributed_pairs(reports: list[Report], window_days: int):
+    index: dict[tuple[str, ...], list[Report]] = {}
+    for r in reports:
+        for i in range(0, len(r.words) - SHORT_WORDS + 1):
+            index.setdefault(tuple(r.words[i : i + SHORT_WORDS]), []).append(r)
+    seen: set[tuple[str, str]] = set()
+    for shared in index.values():
+        for a in shared:
+            if a.quote.entity_id:
+                continue
+            for b in shared:
+                key = tuple(sorted((a.quote.id, b.quote.id)))
+                if b is a or key in seen or a.quote.article_id == b.quote.article_id:
+                    continue
+                seen.add(key)
+                if _within(a.day, b.day, window_days):
+                    yield a, b
 
 
 def _verbatim_pairs(reports: list[Report], window_days: int):

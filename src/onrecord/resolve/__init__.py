@@ -6,6 +6,7 @@ other speakers of the same article (and of its neighbours) let a bare surname co
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -56,7 +57,7 @@ class SpeakerResolver:
             if found:
                 return found
             code, rest = _split_template(template)
-            if code and rest in GOVERNMENT_WORDS and kind in (None, "government", "organisation"):
+            if code and rest in GOVERNMENT_WORDS:  # "Beijing", "Sri Lanka": whatever kind was guessed
                 governments = self.kb.governments(code)
                 if len(governments) == 1:
                     return governments[0]
@@ -110,8 +111,15 @@ class SpeakerResolver:
         kind: str | None,
         on: str | None,
         neighbours: dict[str, str],
+        countries: list[str] | None = None,
+        text: str = "",
     ) -> str | None:
-        """Entity for a quote's speaker. `neighbours`: surname key -> entity id of full names nearby."""
+        """Entity for a quote's speaker.
+
+        `neighbours`: surname key -> entity of the full names nearby; `countries`: the countries of
+        the article's other speakers, most frequent first; `text`: the article, where a bare role
+        ("the foreign minister", "PM") is often followed once by the holder's name.
+        """
         names = [n for n in dict.fromkeys(n.strip() for n in names if n and n.strip())]
         for name in names:
             found = self.lookup(name, kind, on)
@@ -123,10 +131,56 @@ class SpeakerResolver:
                 if found:
                     return found
         for name in names:
-            found = self._corpus_entity(name, kind)
-            if found:
-                return found
+            function, code = self.role_of(name)
+            if function is None:
+                continue
+            if code:
+                holders = self.kb.holders(function, code, on)
+                if len(holders) == 1:
+                    return holders[0]
+            named = self._named_in_text(name, function, text)
+            if named:
+                found = self.lookup(named, "person", on) or neighbours.get(surname_key(named))
+                return found or self._corpus_entity(named, "person")
+            # Without a country, the country of the article's other speakers; never without a day,
+            # since "the prime minister" of some year is not the one in office now.
+            if not code and on:
+                for country in countries or []:
+                    holders = self.kb.holders(function, country, on)
+                    if len(holders) == 1:
+                        return holders[0]
+        for name in names:
+            if self.role_of(name)[0] is None:
+                found = self._corpus_entity(name, kind)
+                if found:
+                    return found
         return None
+
+    def role_of(self, name: str) -> tuple[str | None, str | None]:
+        """("foreign_minister", "RU") for "Russia's top diplomat"; (function, None) without a country."""
+        code, rest = _split_template(country_template(name, self.kb.place_index))
+        if code is None and "<" in rest:
+            return None, None
+        return self._role_function(rest, code), code
+
+    def _named_in_text(self, mention: str, function: str, text: str) -> str | None:
+        """The name written right after the role in the article: "Prime Minister Manasseh Sogavare"."""
+        if not text:
+            return None
+        nouns = [re.escape(mention.strip())]
+        nouns += [re.escape(n) for n, f in self.kb.role_nouns.items() if f == function and len(n) > 2]
+        pattern = re.compile(
+            r"\b(?i:" + "|".join(sorted(set(nouns), key=len, reverse=True)) + r")\s+"
+            r"((?:[A-Z][\w'’-]+\s+){1,3}[A-Z][\w'’-]+)"
+        )
+        found = []
+        for m in pattern.finditer(text):
+            candidate = m.group(1).strip()
+            words = candidate.split()
+            if all(w[:1].isupper() for w in words) and looks_like_person_name(candidate):
+                found.append(candidate)
+        distinct = {fold_name(c) for c in found}
+        return found[0] if len(distinct) == 1 else None
 
     def _corpus_entity(self, name: str, kind: str | None) -> str | None:
         """A speaker the knowledge base does not know: one entity per folded full name."""
@@ -138,8 +192,8 @@ class SpeakerResolver:
             country = _split_template(template)[0]
             chosen_kind = kind
         else:
-            if not looks_like_person_name(name):
-                return None
+            if not looks_like_person_name(name) or "<" in country_template(name, self.kb.place_index):
+                return None  # "Sri Lanka", "Solomon Islands PM": a place or an office, not a name
             key = fold_name(name)
             if len(key.split()) < 2:
                 return None

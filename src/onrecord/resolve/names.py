@@ -15,6 +15,46 @@ HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "his", "he
 NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
 # Surname first in these naming traditions ("Xi Jinping" is "Xi", "Lee Myung-bak" is "Lee").
 SURNAME_FIRST = {"CN", "TW", "HK", "MO", "KR", "KP", "VN"}
+# Capitalised phrases that end like these name a body or a text, not a person.
+NOT_PERSON_HEADS = {
+    "declaration",
+    "agreement",
+    "treaty",
+    "charter",
+    "statement",
+    "ministry",
+    "office",
+    "council",
+    "committee",
+    "agency",
+    "government",
+    "department",
+    "parliament",
+    "assembly",
+    "commission",
+    "party",
+    "union",
+    "news",
+    "times",
+    "post",
+    "press",
+    "service",
+    "army",
+    "forces",
+    "house",
+    "court",
+    "bank",
+    "nations",
+    "organization",
+    "organisation",
+    "association",
+    "institute",
+    "university",
+    "embassy",
+    "group",
+    "network",
+    "channel",
+}
 _POSSESSIVE = re.compile(r"['’]s\b", re.IGNORECASE)
 _NON_WORD = re.compile(r"[^\w<>]+")
 _TRANSLIT = [
@@ -93,6 +133,8 @@ def looks_like_person_name(name: str) -> bool:
     if not 2 <= len(words) <= 5:
         return False
     lowercase_particles = {"de", "da", "van", "von", "der", "bin", "al", "la", "le", "del", "di", "dos", "bint"}
+    if fold_text(words[-1]) in NOT_PERSON_HEADS:
+        return False
     return all(w[:1].isupper() or w.lower() in lowercase_particles for w in words) and any(c.isalpha() for c in name)
 
 
