@@ -138,3 +138,36 @@ def test_oversized_line_in_json_lines_is_refused_alone(tmp_path):
     report = _add(store, path, config=Config(jobs=1, max_document_bytes=2000))
     assert report.new_articles == 1
     assert _reasons(report) == {"feed.jsonl#L2": "too large", "feed.jsonl#L3": "not valid JSON"}
+
+
+def test_unreadable_file_and_folder_are_reported(tmp_path):
+    """Permissions are real here: root is run without its override of file permissions."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text(ARTICLE, encoding="utf-8")
+    (folder / "locked.txt").write_text(ARTICLE.replace("Tuesday", "Friday"), encoding="utf-8")
+    (folder / "locked.txt").chmod(0)
+    (folder / "closed").mkdir()
+    (folder / "closed" / "inside.txt").write_text(ARTICLE, encoding="utf-8")
+    (folder / "closed").chmod(0)
+    code = (
+        "import json, sys\n"
+        "from onrecord.config import Config\n"
+        "from onrecord.ingest import iter_documents\n"
+        "items = iter_documents(sys.argv[1:], Config())\n"
+        "print(json.dumps([[i.uri, getattr(i, 'reason', 'document')] for i in items]))\n"
+    )
+    command = [sys.executable, "-c", code, str(folder)]
+    if os.geteuid() == 0:
+        command = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", *command]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, check=True)
+    finally:
+        (folder / "closed").chmod(0o755)
+    seen = {uri.rsplit("/", 1)[-1]: reason for uri, reason in json.loads(done.stdout)}
+    assert seen == {"good.txt": "document", "locked.txt": "unreadable", "closed": "unreadable"}
