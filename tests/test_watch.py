@@ -45,8 +45,8 @@ def serve_feed(site: LocalSite, numbers: list[int], etag: str) -> str:
     return site.serve("/feed.rss", Reply(body, content_type="application/rss+xml", etag=etag))
 
 
-def fast() -> Config:
-    return Config(fetch_timeout_s=2.0, fetch_retries=0, per_host_interval_s=0.0, jobs=1)
+def fast(batch_size: int = 64) -> Config:
+    return Config(fetch_timeout_s=2.0, fetch_retries=0, per_host_interval_s=0.0, jobs=1, batch_size=batch_size)
 
 
 @pytest.fixture
@@ -70,7 +70,7 @@ def test_parse_interval():
 
 def test_rounds_take_only_new_items_and_use_conditional_get(site, tmp_path):
     feed_url = serve_feed(site, [1, 2], etag='"v1"')
-    with open_store(tmp_path / "w.db") as store, Watcher([feed_url], store, fast()) as watcher:
+    with open_store(tmp_path / "w.db") as store, Watcher([feed_url], store, fast(batch_size=1)) as watcher:
         first = watcher.round()
         assert first.new_items == 2 and first.added.new_articles == 2
         assert store.counts()["articles"] == 2

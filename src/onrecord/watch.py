@@ -249,7 +249,18 @@ class Watcher:
         return FeedReport(location, "changed", len(new))
 
     def _take(self, location: str, feed: Feed, items: list[FeedItem], added: AddReport) -> bool:
-        """Turn new items into articles; True if some failed for a passing reason and will be tried again."""
+        """Turn new items into articles; True if some failed for a passing reason and will be tried again.
+
+        Items go in batches, each written (and marked taken) before the next is fetched, so
+        a long first round that is stopped keeps what it had finished.
+        """
+        retry_later = False
+        size = max(1, self.config.batch_size)
+        for begin in range(0, len(items), size):
+            retry_later |= self._take_batch(location, feed, items[begin : begin + size], added)
+        return retry_later
+
+    def _take_batch(self, location: str, feed: Feed, items: list[FeedItem], added: AddReport) -> bool:
         retry_later = False
         made: list[Document | Failure] = []
         item_of: dict[int, FeedItem] = {}
