@@ -182,6 +182,11 @@ def judge():
         ("Sergey Valko", "Mr. Valko", True),  # surname alone, one Valko in the text
         ("Sergey Valko", "Valko", True),
         ("Sergey Valko", "Foreign Minister Sergei Valko", True),  # transliteration of the given name
+        ("Sergey Valko", "Ruritanian Foreign Minister Sergey Valko", True),
+        ("Sergey Valko", "Russian Foreign Minister Sergey Valko", True),
+        ("Sergey Valko", "South Korean envoy Sergey Valko", True),
+        ("Jordan Valko", "Georgia Valko", False),  # given names that are also countries
+        ("Jordan Valko", "Jordan Valko", True),
         ("Aleksandr Dorn", "Alexander Dorn", True),
         ("Alexey Dorn", "Alexei Dorn", True),
         ("Sergey Valko", "Sergey Volkov", False),

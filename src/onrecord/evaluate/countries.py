@@ -218,6 +218,22 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+# Demonyms that are also common given names ("Finn Larsen"): never read as a country before a name.
+_GIVEN_NAME_DEMONYMS = frozenset({"dane", "finn", "kiwi"})
+
+
+@cache
+def demonyms() -> frozenset[tuple[str, ...]]:
+    """Adjectives and nouns of nationality ("russian", "south korean"), as token tuples."""
+    found = set()
+    for line in _TABLE.strip().splitlines():
+        for phrase in line.split("|")[1].split(","):
+            tokens = tuple(_tokens(phrase))
+            if tokens and " ".join(tokens) not in _GIVEN_NAME_DEMONYMS:
+                found.add(tokens)
+    return frozenset(found)
+
+
 @cache
 def _index() -> tuple[dict[tuple[str, ...], str], dict[tuple[str, ...], str]]:
     """(country names and demonyms -> country, capitals and seats -> country), keyed by token tuples.

@@ -16,14 +16,14 @@ from functools import cache, lru_cache
 
 from rapidfuzz import fuzz
 
-from onrecord.evaluate.countries import LONGEST_NAME, country_names, fold, seats
+from onrecord.evaluate.countries import LONGEST_NAME, country_names, demonyms, fold, seats
 
 GIVEN_NAME_SIMILARITY = 80
 
 # Words that precede a name without being part of it.
 TITLES = frozenset(
     """
-    mr mrs ms miss mx dr prof professor sir dame lord lady madam madame mme mlle m herr frau sr sra don dona
+    mr mrs ms miss mx dr prof professor sir dame lord lady madam madame mme mlle m herr frau sr sra
     president vice prime premier minister chancellor secretary general gen deputy foreign state defence defense
     interior finance trade economy chief spokesman spokeswoman spokesperson ambassador envoy senator sen rep
     representative congressman congresswoman governor gov mayor chairman chairwoman chair king queen prince
@@ -88,9 +88,21 @@ def is_organisation(tokens: Iterable[str]) -> bool:
 
 
 def person_tokens(name: str) -> list[str]:
+    """A person's name without the titles and nationality before it: "Russian Foreign Minister Sergey Lavrov"."""
     tokens = name_tokens(name)
-    while len(tokens) > 1 and (tokens[0] in TITLES or tuple(tokens[:1]) in country_names()):
-        tokens = tokens[1:]
+    while len(tokens) > 1:
+        if tokens[0] in TITLES:
+            tokens = tokens[1:]
+            continue
+        # "Russian ...", and "China's Foreign Minister ..." (a country's name only before a title:
+        # Jordan, Georgia and Chad are given names too)
+        for size in (3, 2, 1):
+            head = tuple(tokens[:size])
+            if len(tokens) > size and (head in demonyms() or (head in country_names() and tokens[size] in TITLES)):
+                tokens = tokens[size:]
+                break
+        else:
+            break
     if tokens and tokens[-1] in {"jr", "sr", "ii", "iii"} and len(tokens) > 1:
         tokens = tokens[:-1]
     return tokens
