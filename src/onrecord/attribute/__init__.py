@@ -51,7 +51,11 @@ def extract_quotes(article: Article) -> list[Quote]:
     quotes = _once(quotes)
     from onrecord.attribute.indirect import reported_speech
 
-    quotes.extend(reported_speech(article, speakers, [q for q, _ in found]))
+    taken = {(q.start, q.end) for q in quotes}
+    for q in reported_speech(article, speakers, [q for q, _ in found]):
+        if (q.start, q.end) not in taken:  # one record per span: Quote.id is made of it
+            taken.add((q.start, q.end))
+            quotes.append(q)
     quotes.sort(key=lambda q: q.start)
     return quotes
 
