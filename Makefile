@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DB ?= demo.db
 SEEDS := ../shared/corpus/seeds
 
-.PHONY: install demo test lint format clean
+.PHONY: install system-deps demo test lint format clean
 
 install: $(VENV)/.installed
 
@@ -22,7 +22,11 @@ demo: install
 	$(BIN)/onrecord articles --db $(DB)
 	@echo "store: $(abspath $(DB))"
 
-test: install
+# Debian packages the browser and PostgreSQL tests drive for real (idempotent; needs root or sudo).
+system-deps:
+	bash scripts/system-deps.sh
+
+test: install system-deps
 	$(BIN)/ruff check src tests
 	$(BIN)/python -m pytest -q
 
