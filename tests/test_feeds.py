@@ -55,7 +55,7 @@ def test_rss_items_with_summaries_are_fetched_from_their_links(site):
     assert first.hints["title"] == "Story 1"
     assert first.hints["outlet"] == "Eastwick Courier"
     assert first.hints["id"] == "tag:eastwick-courier,2026:1"
-    assert first.hints["published"] == "2026-11-11T07:15:00+00:00"  # the item date, in UTC
+    assert first.hints["published"] == "2026-11-11T08:15:00+01:00"  # the item date, in the outlet's zone
 
 
 def test_rss_full_content_is_used_without_fetching_the_page(site):
@@ -180,3 +180,48 @@ def test_a_feed_file_over_the_size_limit_is_refused(tmp_path):
     path.write_text(rss("Courier", [item] * 20), encoding="utf-8")
     got = list(iter_source(str(path), Config(max_document_bytes=5_000)))
     assert len(got) == 1 and isinstance(got[0], Failure) and got[0].reason == "too large"
+
+
+def test_rss_and_atom_items_become_articles_carrying_the_feed_fields(site, tmp_path):
+    from onrecord.store import open_store
+    from onrecord.watch import add_documents
+
+    prose = [
+        "The port authority of Eastwick said on Monday that the northern quay would reopen after three weeks of repairs.",
+        '"We expect the first ferries on Thursday," harbour master Joris Vandermeer told reporters at the quay.',
+        "Local traders had complained that the closure cost them a third of their autumn business, a survey found.",
+    ]
+    site.serve("/r/1", article_html("Quay reopens", prose))
+    rss_url = site.serve(
+        "/news.rss",
+        rss(
+            "Eastwick Courier",
+            [
+                {
+                    "title": "Quay reopens",
+                    "link": site.url("/r/1"),
+                    "guid": "r1",
+                    "description": "Teaser…",
+                    "pubDate": "Wed, 11 Nov 2026 08:15:00 +0100",
+                }
+            ],
+        ),
+        content_type="application/rss+xml",
+    )
+    atom_url = site.serve(
+        "/news.atom",
+        atom("Harbour Herald", [{"title": "Long read", "link": site.url("/a/9"), "id": "a9", "content": FULL_TEXT}]),
+        content_type="application/atom+xml",
+    )
+    config = Config(fetch_timeout_s=2.0, per_host_interval_s=0.0, jobs=1)
+    with open_store(tmp_path / "s.db") as store:
+        documents = list(iter_source(rss_url, config)) + list(iter_source(atom_url, config))
+        report = add_documents(documents, store, config)
+        assert report.new_articles == 2, report.failed
+        articles = {a.outlet: a for a in store.iter_articles()}
+    assert set(articles) == {"Eastwick Courier", "Harbour Herald"}
+    courier = articles["Eastwick Courier"]
+    assert courier.url == site.url("/r/1") and courier.title == "Quay reopens"
+    assert courier.published is not None and courier.published.value == "2026-11-11"
+    assert "harbour master Joris Vandermeer" in courier.text
+    assert articles["Harbour Herald"].url == site.url("/a/9")

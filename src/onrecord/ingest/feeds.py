@@ -8,6 +8,7 @@ from its link. Either way the feed's own fields travel as hints: url, title, pub
 
 from __future__ import annotations
 
+import email.utils
 import hashlib
 import html
 import io
@@ -59,7 +60,7 @@ class Feed:
 
 
 def xml_kind(head: bytes) -> str | None:
-    """ "feed", "opml" or None, from the first element of an XML document."""
+    """The kind of XML document, "feed", "opml" or None, from its first element."""
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     text = _PROLOGUE.sub(b"", text[:8192]).lstrip()
     match = _FIRST_ELEMENT.match(text)
@@ -182,7 +183,7 @@ def _item(entry, feed_uri: str, outlet: str | None, language: str | None) -> Fee
     link = (entry.get("link") or "").strip() or None
     guid = (entry.get("id") or "").strip() or None
     title = _clean_text(entry.get("title")) or None
-    published = _iso(entry.get("published_parsed") or entry.get("updated_parsed"))
+    published = _published(entry)
     key = guid or link or hashlib.sha256(f"{title}\n{published}".encode()).hexdigest()[:32]
     hints: dict[str, str | None] = {"url": link, "title": title, "published": published, "outlet": outlet, "id": guid}
     author = _clean_text(entry.get("author"))
@@ -220,7 +221,22 @@ def _clean_text(value: object) -> str:
     return _plain(value) if isinstance(value, str) else ""
 
 
-def _iso(parsed_time) -> str | None:
+def _published(entry) -> str | None:
+    """The item's date as ISO 8601, in the outlet's own time zone where the feed gives one.
+
+    The local offset is kept because the day an outlet printed is the day a reader would cite;
+    feedparser's own parse (UTC) is the fallback for dates only it can read.
+    """
+    written = (entry.get("published") or entry.get("updated") or "").strip()
+    if written:
+        for parse in (email.utils.parsedate_to_datetime, datetime.fromisoformat):
+            try:
+                when = parse(written)
+            except (TypeError, ValueError, IndexError):
+                continue
+            if when.tzinfo is not None:
+                return when.isoformat(timespec="seconds")
+    parsed_time = entry.get("published_parsed") or entry.get("updated_parsed")
     if not parsed_time:
         return None
     try:

@@ -67,7 +67,7 @@ def iter_claimed_file(
 
 
 def file_kind(path: Path) -> str | None:
-    """ "warc", "feed", "opml", or None for a plain file."""
+    """The kind of file: "warc", "feed", "opml", or None for a plain file."""
     name = path.name.lower()
     if is_warc_name(name):
         return "warc"
