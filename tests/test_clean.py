@@ -309,3 +309,8 @@ def test_site_furniture_around_a_wire_story():
     assert page.text.endswith('Ostrava Bay\'s government said: "We remain open to dialogue."')
     for junk in ("Image source", "Image caption", "Share", "Related topics", "More on this story"):
         assert junk not in page.text
+
+
+def test_a_short_brief_is_still_an_article():
+    article = _clean("Lirria recalls envoy\n\nThe ambassador was called home on Friday, the ministry said.\n")
+    assert article.text == "Lirria recalls envoy\n\nThe ambassador was called home on Friday, the ministry said."

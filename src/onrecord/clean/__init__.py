@@ -81,7 +81,7 @@ def clean_text(source: str) -> CleanText:
         title=title.text if title is not None and title.kept else None,
         dateline=dateline,
         facts=facts,
-        has_prose=any(is_body(b.text) for b in kept),
+        has_prose=any(is_body(b.text) or (is_sentence(b.text) and len(words(b.text)) >= 6) for b in kept),
     )
 
 
