@@ -96,6 +96,7 @@ def test_find_dates_rejects_impossible_dates():
         ("HALDEN, Feb. 11 (NSA) -- Lirria said", "HALDEN", "NSA", "Feb. 11", "HALDEN, Feb. 11 (NSA) --"),
         ("Halden,(HP)- The ministry said", "Halden", "HP", None, "Halden,(HP)-"),
         ("(FWD) Lirria has said", None, "FWD", None, "(FWD)"),
+        ("HALDEN, Lirria (AP) — The ministry said", "HALDEN, Lirria", "AP", None, "HALDEN, Lirria (AP) —"),
         ("NEW HALDEN, Feb. 11 -- Lirria said", "NEW HALDEN", None, "Feb. 11", "NEW HALDEN, Feb. 11 --"),
     ],
 )

@@ -24,7 +24,7 @@ _FORMS = [
     re.compile(rf"^(?P<place>{_PLACE}),\s*(?P<date>{_DATE})\.?\s*/(?P<agency>{_AGENCY})/\.?(?=\s)"),
     # MOSCOW, Jan. 16 (Xinhua) --   |   Muscat,(ST)-   |   WASHINGTON (Reuters) -
     re.compile(
-        rf"^(?P<place>{_PLACE})\s*,?\s*(?:(?P<date>{_DATE})\s*)?\((?P<agency>{_AGENCY})\)\s*{_DASH}(?=\s)",
+        rf"^(?P<place>{_PLACE}(?:,\s*{_PLACE})?)\s*,?\s*(?:(?P<date>{_DATE})\s*)?\((?P<agency>{_AGENCY})\)\s*{_DASH}(?=\s)",
     ),
     # (MENAFN) Russia has ...
     re.compile(rf"^\((?P<agency>{_AGENCY})\)(?=\s)"),
@@ -63,4 +63,4 @@ def parse_dateline(text: str) -> Dateline | None:
 
 def _looks_like_place(place: str) -> bool:
     # "President Lee (centre) -" is a caption, not a dateline: a place is a name of at most three words.
-    return len(place.split()) <= 3
+    return len(place.replace(",", " ").split()) <= 4
