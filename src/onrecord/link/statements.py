@@ -35,6 +35,8 @@ FUZZY_RATIO = 85.0
 LOOSE_PART_WORDS = 8  # "in the strongest possible terms" inside "... condemns this attack in the strongest terms"
 SEMANTIC_MIN = 0.79
 SEMANTIC_MAX_LENGTH_RATIO = 2.5
+SEMANTIC_MIN_WITH_SHARED_RUN = 0.70
+SHARED_RUN_FOR_LOOSER_MEANING = 4
 SEMANTIC_MIN_WORDS = 5
 VERBATIM_WORDS = 12  # this many words in a row, word for word, are one utterance whoever is credited
 
@@ -117,7 +119,12 @@ def link_statements(
         texts = sorted({r.quote.text for pair in undecided for r in pair})
         vectors = dict(zip(texts, embed(texts), strict=True))
         for a, b in undecided:
-            if _cosine(vectors[a.quote.text], vectors[b.quote.text]) >= SEMANTIC_MIN:
+            # a shared run of words ("sovereignty over the islands") is evidence of one source,
+            # and then a looser likeness of meaning suffices ("was non-negotiable" / "is not
+            # subject to discussion")
+            shared = _longest_run(a.words, b.words) >= SHARED_RUN_FOR_LOOSER_MEANING
+            need = SEMANTIC_MIN_WITH_SHARED_RUN if shared else SEMANTIC_MIN
+            if _cosine(vectors[a.quote.text], vectors[b.quote.text]) >= need:
                 uf.union(a.quote.id, b.quote.id)
 
     # 2. fragments: gathered with their equals, then attached to the statement that contains them
@@ -181,7 +188,8 @@ def _loosely_inside(part: Report, whole: Report) -> bool:
         return False
     # word by word, one word added or dropped: "without doubt" in "proof without a doubt of ..."
     n = len(part.words)
-    for size in (n - 1, n, n + 1):
+    # a short part may only have lost a word ("without doubt"), a longer one may also have one more
+    for size in (n - 1, n, n + 1) if n >= 4 else (n + 1,):
         for i in range(len(whole.words) - size + 1):
             window = whole.words[i : i + size]
             if window[0] in part.words[:2] and Indel.distance(part.words, window) <= 1:
@@ -330,11 +338,11 @@ def _rank(article: Article) -> tuple:
 
 
 def _statement(members: list[Report]) -> Statement:
+    # The words themselves, not a paraphrase, where any report has them: a direct or partial
+    # quote of the primary report (the original before copies, the earliest first), its fullest form.
+    kind_order = {"direct": 0, "partial": 0, "indirect": 1}
     members = sorted(members, key=lambda r: (r.rank, r.quote.start))
-    primary_article = members[0].quote.article_id
-    in_primary = [r for r in members if r.quote.article_id == primary_article]
-    kind_order = {"direct": 0, "partial": 1, "indirect": 2}
-    canonical = min(in_primary, key=lambda r: (kind_order.get(r.quote.kind, 3), -len(r.words), r.quote.start))
+    canonical = min(members, key=lambda r: (kind_order.get(r.quote.kind, 2), r.rank, -len(r.words), r.quote.start))
     first = min(members, key=lambda r: (r.rank[1], r.rank[2], r.rank[0], r.quote.article_id, r.quote.start))
     said = Counter(r.quote.said_on.value for r in members if r.quote.said_on)
     said_on = min(said, key=lambda d: (-said[d], d)) if said else None
