@@ -195,7 +195,8 @@ def test_headings_inside_the_story_and_quotes_at_the_end_stay():
 def test_html_main_text_keeps_paragraph_breaks():
     html = (
         "<html><head><title>Ferry talks resume | Halden Post</title>"
-        '<meta property="og:site_name" content="Halden Post"></head><body>'
+        '<meta property="og:site_name" content="Halden Post">'
+        '<link rel="canonical" href="https://haldenpost.example/2025/02/10/ferry-talks"></head><body>'
         '<nav><a href="/">Home</a> <a href="/world">World</a></nav><article><h1>Ferry talks resume</h1>'
         "<p>The ferry talks between Lirria and Ostrava Bay resumed on Monday after a break of two years, officials said in Halden.</p>"
         "<p>“We have lost two years and we will not lose a third,” Foreign Minister Oskar Kellan told reporters outside the ministry.</p>"
@@ -206,6 +207,8 @@ def test_html_main_text_keeps_paragraph_breaks():
     assert not hasattr(article, "reason"), article
     assert article.outlet == "Halden Post"
     assert article.title == "Ferry talks resume"
+    assert article.url == "https://haldenpost.example/2025/02/10/ferry-talks"
+    assert (article.published.value, article.published.how) == ("2025-02-10", "URL /2025/02/10/")
     assert "\n\n“We have lost two years and we will not lose a third,” Foreign Minister" in article.text
     assert "Home" not in article.text
     assert len(article.paragraphs) >= 3

@@ -113,6 +113,7 @@ def clean_document(doc: Document, config: Config) -> Article | Failure:
         if html is None:
             return Failure(doc.uri, "clean", "not an article", "no main text found in the HTML page", doc.id)
         body = html.text
+        url = url or html.url
     cleaned = clean_text(body)
     if not cleaned.has_prose:
         detail = f"no paragraph of article prose left after removing {len(cleaned.removed)} span(s) of page furniture"

@@ -13,6 +13,7 @@ class HtmlExtract:
     title: str | None = None
     sitename: str | None = None
     author: str | None = None
+    url: str | None = None  # the page's own (canonical) address
     published: DateEvidence | None = None
 
 
@@ -45,6 +46,7 @@ def extract_html(html: str, url: str | None = None) -> HtmlExtract | None:
         title=_clean(data.get("title")),
         sitename=_clean(data.get("sitename")),
         author=_clean(data.get("author")),
+        url=_clean(data.get("url")) if str(data.get("url") or "").startswith(("http://", "https://")) else None,
         published=published,
     )
 
