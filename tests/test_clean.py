@@ -317,3 +317,16 @@ def test_site_furniture_around_a_wire_story():
 def test_a_short_brief_is_still_an_article():
     article = _clean("Lirria recalls envoy\n\nThe ambassador was called home on Friday, the ministry said.\n")
     assert article.text == "Lirria recalls envoy\n\nThe ambassador was called home on Friday, the ministry said."
+
+
+def test_of_two_neighbours_the_one_that_says_more_stays():
+    source = (
+        "Ferry talks resume\n\n"
+        "Kellan said the ferry talks would resume in March after a break of two years.\n\n"
+        "Kellan said the ferry talks would resume in March after a break of two years. Reyes agreed.\n"
+    )
+    article = _clean(source)
+    assert (
+        article.text
+        == "Ferry talks resume\n\nKellan said the ferry talks would resume in March after a break of two years. Reyes agreed."
+    )

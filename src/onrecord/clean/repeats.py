@@ -23,7 +23,7 @@ def _digest(text: str) -> str:
 
 
 def mark_repeats(blocks: list[Block]) -> None:
-    """Later copies of a paragraph go; so does a neighbour that only adds a few words to it."""
+    """Later copies of a paragraph go; of two neighbours where one holds the other, the shorter goes."""
     seen: set[str] = set()
     previous: Block | None = None
     for block in blocks:
@@ -37,8 +37,11 @@ def mark_repeats(blocks: list[Block]) -> None:
             block.remove("repeated paragraph")
             continue
         if previous is not None and _near_copy(key(previous.text), k):
-            block.remove("repeated paragraph (near copy)")
-            continue
+            # the shorter one is wholly inside the longer: keep the longer, lose no words
+            if len(k) <= len(key(previous.text)):
+                block.remove("repeated paragraph (near copy)")
+                continue
+            previous.remove("repeated paragraph (near copy)")
         seen.add(digest)
         previous = block
 
