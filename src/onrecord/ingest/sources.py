@@ -137,7 +137,7 @@ def _iter_url(url: str, config: Config, fetcher: Fetcher) -> Iterator[Document |
     if isinstance(got, Failure):
         yield got
         return
-    kind = xml_kind(got.body[:SNIFF_BYTES]) if got.media_type in FEED_TYPES or got.media_type == "text/plain" else None
+    kind = xml_kind(got.body[:SNIFF_BYTES])  # feeds are often served as text/html or text/plain
     if kind == "opml":
         yield from iter_opml(got.body, got.final_url, config, fetcher)
     elif kind == "feed" or got.media_type in FEED_TYPES - {"application/xml", "text/xml"}:
