@@ -193,3 +193,14 @@ def test_gold_with_windows_line_endings_maps_to_articles(tmp_path):
     assert [c.failure for c in run.cases] == [None, None]
     assert all(c.article_id for c in run.cases)
     assert run.cases[0].article_text.startswith("Dock workers")
+
+
+def test_missing_textacy_is_a_plain_error(gold_file, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "textacy", None)  # as if the development extras were not installed
+    monkeypatch.setitem(sys.modules, "textacy.extract", None)
+    monkeypatch.setitem(sys.modules, "textacy.extract.triples", None)
+    result = CliRunner().invoke(app, ["eval", str(gold_file), "--peer", "textacy"])
+    assert result.exit_code == 2
+    assert "textacy is not installed" in result.output

