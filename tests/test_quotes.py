@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from onrecord.analyse import paragraph_spans
 from onrecord.attribute import extract_quotes
@@ -139,3 +141,15 @@ def test_interrupted_quote_is_two_quotes_of_one_speaker():
 def test_empty_and_quote_free_articles():
     assert extract_quotes(Article(id="a", document_id="d", text="")) == []
     assert quotes_of("The weather was calm and the markets opened late.") == []
+
+
+_ALPHABET = "ab Xy.,:;!?\n\"'“”‘’«»„-—0123456789"
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(alphabet=_ALPHABET, max_size=160))
+def test_any_text_gives_spans_that_are_the_quoted_words(text):
+    for q in extract_quotes(Article(id="a", document_id="d", text=text)):
+        assert 0 <= q.start < q.end <= len(text)
+        assert text[q.start : q.end] == q.text
+        assert 0.0 <= q.confidence <= 1.0

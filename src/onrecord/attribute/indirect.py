@@ -46,6 +46,8 @@ def reported_speech(article: Article, speakers, quotes: list[QuoteSpan]) -> list
             end = para.start + tokens[-1].idx + len(tokens[-1].text)
             if any(c in MARKS and not _apostrophe(text, i) for i, c in enumerate(text[start:end], start)):
                 continue
+            if any(q.open_mark <= end and start <= (q.close_mark or q.end) for q in speakers.quotes):
+                continue  # the words are already a quotation
             att = speakers._speaker_of(verb, "indirect")
             if att is None or att.who is None or isinstance(att.who, Anonymous):
                 continue

@@ -118,31 +118,32 @@ def norm_role(tokens: list[str]) -> list[str]:
         if t in ("'", "", "-", "the", "a", "an"):
             continue
         low.extend(p for p in re.split(r"-(?=general)", t) if p)
-    out: list[str] = []
+    countries: list[str] = []
+    rest: list[str] = []
     i = 0
     while i < len(low):
+        for n in (3, 2, 1):
+            c = country_of(" ".join(low[i : i + n])) if i + n <= len(low) else None
+            if c:
+                countries.append(f"country:{c}")
+                i += n
+                break
+        else:
+            rest.append(low[i])
+            i += 1
+    out: list[str] = []
+    i = 0
+    while i < len(rest):
         for pattern, repl in _ROLE_PHRASES:
             n = len(pattern)
-            if tuple(low[i : i + n]) == pattern:
+            if tuple(rest[i : i + n]) == pattern:
                 out.extend(repl)
                 i += n
                 break
         else:
-            out.append(low[i])
+            out.append(rest[i])
             i += 1
-    tagged = []
-    i = 0
-    while i < len(out):
-        for n in (3, 2, 1):
-            c = country_of(" ".join(out[i : i + n])) if i + n <= len(out) else None
-            if c:
-                tagged.append(f"country:{c}")
-                i += n
-                break
-        else:
-            tagged.append(out[i])
-            i += 1
-    return tagged
+    return countries + out
 
 
 def role_head(role: list[str]) -> str | None:
@@ -394,6 +395,15 @@ class Cast:
             start -= 1
         while start < end and base[start] in ("and", "of", "for"):
             start += 1
+        if toks[end][:1].isupper():
+            # a proper name: "White House", "Federal Security Service"
+            while (
+                start > 0
+                and toks[start - 1][:1].isupper()
+                and not country_of(base[start - 1])
+                and base[start - 1] != "the"
+            ):
+                start -= 1
         tail = end + 1
         while tail + 1 < len(base) and base[tail] in ("of", "for") and base[tail + 1] in BODY_QUALIFIERS:
             tail += 1

@@ -119,7 +119,11 @@ class Speakers:
                 off = para.start + ent.start_char
                 if self.in_quote(off):
                     continue
-                if ent.label_ == "PERSON":
+                if ent.label_ != "PERSON" and _titled_name(ent):
+                    cast.add_person(
+                        ent.text, off, self._roles_around(ent), gender_of([t.text for t in _left_title(ent)])
+                    )
+                elif ent.label_ == "PERSON":
                     ent = _whole_name(ent)
                     roles = self._roles_around(ent)
                     cast.add_person(ent.text, off, roles, gender_of([t.text for t in _left_title(ent)]))
@@ -328,8 +332,9 @@ class Speakers:
     def _person_in(self, tok: Token) -> Person | None:
         """A person the article names, when `tok` is part of their name."""
         ent = _ent_of(tok)
-        if ent is not None and ent.label_ == "PERSON":
-            return self.cast.person_named(_whole_name(ent).text, self._para_of(tok).start + ent.start_char)
+        if ent is not None and (ent.label_ == "PERSON" or _titled_name(ent)):
+            name = _whole_name(ent).text if ent.label_ == "PERSON" else ent.text
+            return self.cast.person_named(name, self._para_of(tok).start + ent.start_char)
         if not tok.text[:1].isupper():
             return None
         key = set(name_key(tok.text))
@@ -696,6 +701,17 @@ def _name_text(text: str, para: Paragraph, toks: list[Token]) -> str:
     if not keep:
         return ""
     return text[para.start + keep[0].idx : para.start + keep[-1].idx + len(keep[-1].text)]
+
+
+def _titled_name(ent) -> bool:
+    """`Chancellor Olaf Scholz` read as an organisation: a title before proper nouns makes a person."""
+    doc = ent.doc
+    if ent.label_ not in ("ORG", "GPE", "NORP", "FAC") or ent.start == 0:
+        return False
+    before = doc[ent.start - 1]
+    if not (before.text[:1].isupper() and before.lower_ in TITLES) or before.lower_ in ("foreign", "state"):
+        return False
+    return all(t.pos_ == "PROPN" for t in ent) and not country_of(ent.text) and len(ent) <= 4
 
 
 def _whole_name(ent):
