@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from onrecord.evaluate.gold import GoldArticle, GoldQuote
 from onrecord.evaluate.scoring import (
@@ -243,3 +245,29 @@ def test_resolver_makes_two_names_of_one_entity_the_same():
     assert set(seen_days) == {"2030-01-02"}
     assert judge.same("Otto Brandmeier", "The Iron Chancellor", on="2029-12-31")
     assert seen_days[-1] == "2029-12-31"
+
+
+words = st.lists(
+    st.sampled_from(["we", "will", "not", "go", "back", "now", "ever", "the", "port"]), min_size=1, max_size=8
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(words, max_size=5), st.lists(words, max_size=5))
+def test_matching_is_one_to_one_and_above_threshold(gold_words, pred_words):
+    gold = [" ".join(w) for w in gold_words]
+    pred = [" ".join(w) for w in pred_words]
+    matches = match_quotes(gold, pred)
+    assert len({g for g, _, _ in matches}) == len(matches)
+    assert len({p for _, p, _ in matches}) == len(matches)
+    for g, p, value in matches:
+        assert value >= 0.8
+        assert value == pytest.approx(overlap(gold[g], pred[p]))
+        assert overlap(gold[g], pred[p]) == pytest.approx(overlap(pred[p], gold[g]))
+    # a gold quote with an identical prediction is matched, unless every such prediction went to its twins
+    matched_gold = {g for g, _, _ in matches}
+    matched_pred = {p for _, p, _ in matches}
+    for g, text in enumerate(gold):
+        twins = [p for p, other in enumerate(pred) if other == text]
+        if twins and g not in matched_gold:
+            assert all(p in matched_pred for p in twins)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from onrecord.cli import app
@@ -210,3 +212,34 @@ def test_speaker_filter_reaches_resolved_entities_and_aliases(db):
     assert [q.text for q in list_quotes(store.db, speaker="Brenner-Wald")] == ["a step forward"]
     assert [q.text for q in list_quotes(store.db, speaker="p-brenner")] == ["a step forward"]
     assert [q.text for q in list_quotes(store.db, speaker="Tomas Brenner")] == ["a step forward"]
+
+
+@pytest.fixture(scope="module")
+def readonly_store(tmp_path_factory):
+    path = tmp_path_factory.mktemp("fuzz") / "fuzz.db"
+    with open_store(path) as store, store.transaction():
+        text = 'He said "we will not move, not an inch" (again).'
+        doc = Document.from_bytes(text.encode(), "f.txt", "text/plain", "2030-01-01T00:00:00+00:00")
+        store.put_document(doc)
+        store.put_article(Article(doc.id[:16], doc.id, text, outlet="Fuzz Daily"))
+        store.put_quotes(doc.id[:16], [_quote(doc.id[:16], text, "we will not move, not an inch", "direct", "Ana Vos")])
+    store = open_store(path, readonly=True)
+    yield store
+    store.close()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40))
+def test_any_typed_text_is_a_valid_search(readonly_store, query):
+    hits = search_quotes(readonly_store.db, query)
+    assert all(h.text == "we will not move, not an inch" for h in hits)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(["inch", "move", "Vos", "not"]), st.text(alphabet='"*-^():+ ', max_size=6))
+def test_a_real_word_wrapped_in_syntax_characters_is_still_found(readonly_store, word, noise):
+    query = noise + word + noise.replace('"', "")
+    # whatever the noise, a word left whole is searched for as that word
+    hits = search_quotes(readonly_store.db, query)
+    if fts_query(query) == f'"{word}"':
+        assert len(hits) == 1

@@ -17,6 +17,7 @@ MAX_LIMIT = 1000
 # Snippet highlight markers: control characters, which clean article text never holds.
 _OPEN, _CLOSE = "\x02", "\x03"
 _WORD = re.compile(r"[^\W_]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class SearchError(ValueError):
@@ -122,7 +123,8 @@ def fts_query(text: str) -> str | None:
     Punctuation-only pieces are dropped. None when nothing searchable is left.
     """
     parts: list[str] = []
-    for phrase, loose in re.findall(r'"([^"]*)"|([^\s"]+)', text or ""):
+    text = _CONTROL.sub(" ", text or "")  # FTS5 strings end at NUL; other control characters index as nothing
+    for phrase, loose in re.findall(r'"([^"]*)"|([^\s"]+)', text):
         star = bool(loose) and loose.endswith("*")
         words = phrase or loose.rstrip("*")
         if not _WORD.search(words):
