@@ -15,7 +15,9 @@ from onrecord.attribute.names import Anonymous
 from onrecord.records import Article, Mention, Quote
 
 # Verbs whose complement is what the subject said, not what they did or saw.
-_INDIRECT_VERBS = REPORTING_VERBS - frozenset("quote speak talk describe continue post repeat recall".split())
+_INDIRECT_VERBS = REPORTING_VERBS - frozenset(
+    "quote speak talk describe continue post repeat recall believe think feel hope fear inform".split()
+)
 _MIN_WORDS = 4
 
 
@@ -32,6 +34,8 @@ def reported_speech(article: Article, speakers, quotes: list[QuoteSpan]) -> list
                 continue
             if speakers.in_quote(para.start + verb.idx):
                 continue
+            if any(c.dep_ == "neg" for c in verb.children):
+                continue  # "had not informed it that …" reports nothing said
             clause = _complement(verb)
             if clause is None:
                 continue

@@ -291,6 +291,11 @@ class Cast:
         for off, e, _ in self.timeline:
             if isinstance(e, Person) and off <= pos:
                 last_seen[id(e)] = off
+        # a role given with the same country outranks one given without any
+        wanted = {r for r in role if r.startswith("country:")}
+        if wanted:
+            exact = [p for p in fits if any(wanted <= set(r) for r in p.roles)]
+            fits = exact or fits
         before = [p for p in fits if id(p) in last_seen or p.first <= pos]
         if before:
             return max(before, key=lambda p: last_seen.get(id(p), p.first))
@@ -401,7 +406,7 @@ class Cast:
                 start > 0
                 and toks[start - 1][:1].isupper()
                 and not country_of(base[start - 1])
-                and base[start - 1] != "the"
+                and base[start - 1] not in ("the", "a", "an", "this", "that")
             ):
                 start -= 1
         tail = end + 1
