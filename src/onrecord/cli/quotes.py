@@ -114,7 +114,9 @@ def eval_command(
         Path | None, typer.Option("--write-predictions", help="Write onrecord's predictions here (JSONL).")
     ] = None,
     peer: Annotated[list[str] | None, typer.Option("--peer", help="Also score a peer system: textacy.")] = None,
-    misses: Annotated[bool, typer.Option("--misses/--no-misses", help="List misses and false alarms.")] = True,
+    misses: Annotated[
+        bool, typer.Option("--misses/--no-misses", help="List misses, false alarms and wrong speakers, by article.")
+    ] = True,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes for the pipeline.")] = 1,
     keep_store: Annotated[
         Path | None,
