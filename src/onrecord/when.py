@@ -84,7 +84,7 @@ class DayReading:
         masked = _mask_quoted(article.text, quotes)
         self.sentences = _sentences(masked)
         self.paragraphs = article.paragraphs or _lines(article.text)
-        self.anchors = [a for s, e in self.sentences for a in _anchors(masked, s, e, published)]
+        self.anchors = [a for s, e in self.sentences for a in _anchors(masked, s, e, published, article.text)]
 
     def said_on(self, quote: Quote) -> DateEvidence | None:
         # 1. the sentence the quote stands in (its attribution: "said Monday", "on Nov. 7")
@@ -164,11 +164,11 @@ def said_on(text: str, start: int, end: int, published: date | None) -> DateEvid
     )
 
 
-def _anchors(masked: str, lo: int, hi: int, published: date | None) -> list[Anchor]:
+def _anchors(masked: str, lo: int, hi: int, published: date | None, text: str) -> list[Anchor]:
     found: list[Anchor] = []
     taken: list[tuple[int, int]] = []
     chunk = masked[lo:hi]
-    if len(re.findall(r"[A-Za-z]{2,}", chunk)) < MIN_SENTENCE_WORDS:
+    if len(re.findall(r"[A-Za-z]{2,}", text[lo:hi])) < MIN_SENTENCE_WORDS:
         return []  # a bare stamp ("July 13, 2022 02:55 pm", "date 2021-09-17") dates the page, not the words
     for kind, pattern in (("vague", VAGUE), ("explicit", EXPLICIT), ("relative", RELATIVE), ("weekday", WEEKDAY)):
         for m in pattern.finditer(chunk):

@@ -105,6 +105,33 @@ def resolve_speakers(resolver: SpeakerResolver, articles: dict[str, Article], qu
                             neighbours.setdefault(surname_key(name, entity.country), q.entity_id)
                             neighbours.setdefault(surname_key(name), q.entity_id)
     _merge_corpus_people(resolver, quotes)
+    _attach_surnames(resolver, articles, quotes)
+
+
+NEARBY_DAYS = 3  # a bare surname looks for its full name in reports of these days around it
+
+
+def _attach_surnames(resolver: SpeakerResolver, articles: dict[str, Article], quotes: list[Quote]) -> None:
+    """A bare surname the article never spells out joins the one person of that surname quoted nearby."""
+    seen: dict[str, dict[str, list[date | None]]] = {}  # surname -> entity -> days
+    for q in quotes:
+        entity = resolver.entity(q.entity_id) if q.entity_id else None
+        if entity is None or entity.kind != "person" or len((q.speaker or "").split()) < 2:
+            continue
+        seen.setdefault(surname_key(entity.name, entity.country), {}).setdefault(entity.id, []).append(
+            _quote_day(q, articles)
+        )
+    for q in quotes:
+        if q.entity_id or not q.speaker or len(q.speaker.split()) != 1:
+            continue
+        day = _quote_day(q, articles)
+        near = [
+            entity_id
+            for entity_id, days in seen.get(surname_key(q.speaker), {}).items()
+            if day is None or any(d is None or abs((d - day).days) <= NEARBY_DAYS for d in days)
+        ]
+        if len(near) == 1:
+            q.entity_id = near[0]
 
 
 def _merge_corpus_people(resolver: SpeakerResolver, quotes: list[Quote]) -> None:

