@@ -17,7 +17,7 @@ REPORTING_VERBS = frozenset(
     concede suggest observe write tweet post comment mention complain predict promise pledge vow urge
     caution highlight underline underscore repeat conclude told quote speak talk tell testify proclaim
     contend counter retort exclaim shout cry whisper mutter announce disclose reveal report inform assure
-    believe think feel hope fear stress recount describe
+    believe think feel hope fear stress recount describe chant yell scream sing
     """.split()
 )
 

@@ -242,7 +242,7 @@ class Speakers:
         toks = [t for t in para.doc if lo <= para.start + t.idx < hi]
         if not toks:
             return None
-        low = head.lower_
+        low = head.lower_ if not head.text.isupper() or len(head.text) == 1 else head.text  # "WHO" is no pronoun
         off = para.start + head.idx
         if low in PRONOUNS_MALE or low in PRONOUNS_FEMALE:
             return cast.recent(off, "m" if low in PRONOUNS_MALE else "f")
