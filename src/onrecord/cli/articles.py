@@ -16,9 +16,16 @@ from onrecord.config import Config
 
 @app.command()
 def add(
-    paths: Annotated[list[str], typer.Argument(help="Files and directories (recursively).")],
+    paths: Annotated[
+        list[str],
+        typer.Argument(help="Files and directories (recursively), URLs, RSS/Atom feeds, OPML lists, WARC files."),
+    ],
     db: DbOption = DEFAULT_DB_PATH,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (0 = every core).")] = 0,
+    ray: Annotated[
+        str | None,
+        typer.Option("--ray", help="Run the per-document stages on Ray: 'local' or a cluster address."),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Add sources to the store: each becomes an article or a recorded failure."""
@@ -26,6 +33,15 @@ def add(
 
     config = Config.load(jobs=jobs)
     store = store_or_exit(db)
+    runner = None
+    if ray:
+        from onrecord.distributed import RayRunner, RayUnavailable
+
+        try:
+            runner = RayRunner(ray, jobs=jobs)
+        except RayUnavailable as exc:
+            err.print(f"[red]error:[/red] {escape(str(exc))}")
+            raise typer.Exit(2) from exc
     with Progress(
         TextColumn("[bold]adding"),
         BarColumn(),
@@ -36,7 +52,11 @@ def add(
         disable=as_json,
     ) as progress:
         task = progress.add_task("add", total=None)
-        report = add_sources(paths, store, config, on_progress=lambda n: progress.advance(task, n))
+        try:
+            report = add_sources(paths, store, config, runner=runner, on_progress=lambda n: progress.advance(task, n))
+        finally:
+            if runner is not None:
+                runner.close()
     if as_json:
         print_json(
             {

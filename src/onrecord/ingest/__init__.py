@@ -1,4 +1,4 @@
-"""Sources in, Documents out: files, directories, JSON Lines (more kinds to come).
+"""Sources in, Documents out: files, directories, JSON Lines, HTML, URLs, RSS/Atom/OPML feeds, WARC files.
 
 `iter_documents` never raises for a bad source: it yields a Failure naming it instead.
 """
@@ -12,7 +12,6 @@ from onrecord.records import Document, Failure
 
 
 def iter_documents(sources: Iterable[str], config: Config) -> Iterator[Document | Failure]:
-    from onrecord.ingest.files import iter_path
+    from onrecord.ingest.sources import iter_sources
 
-    for source in sources:
-        yield from iter_path(source, config)
+    yield from iter_sources(sources, config)

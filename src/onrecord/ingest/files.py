@@ -56,6 +56,11 @@ def iter_file(path: Path, config: Config) -> Iterator[Document | Failure]:
     if info.st_size == 0:
         yield Failure(uri, "ingest", "empty", "the file is 0 bytes")
         return
+    from onrecord.ingest.sources import claims_file, iter_claimed_file
+
+    if claims_file(path):  # WARC, RSS/Atom, OPML: many documents per file, each read by its own reader
+        yield from iter_claimed_file(path, config)
+        return
     try:
         with path.open("rb") as handle:
             head = handle.read(HEAD_BYTES)
