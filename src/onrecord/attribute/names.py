@@ -317,7 +317,8 @@ class Cast:
     def mention(self, pos: int, who: Entity | None, subject: bool) -> None:
         if who is not None:
             self.timeline.append((pos, who, subject))
-            self.timeline.sort(key=lambda t: t[0])
+            if len(self.timeline) > 1 and self.timeline[-2][0] > pos:
+                self.timeline.sort(key=lambda t: t[0])
 
     def recent(self, pos: int, gender: str | None = None, plural: bool = False) -> Entity | None:
         """Who a pronoun at `pos` most likely points back to."""

@@ -20,6 +20,7 @@ body that speaks, an unnamed source to nobody.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from spacy.tokens import Token
@@ -86,19 +87,38 @@ class Speakers:
         self.text = text
         self.paragraphs = paragraphs
         self.quotes = quotes
-        self.quoted = [(q.open_mark, q.close_mark if q.close_mark is not None else q.end) for q in quotes]
+        self.quoted = sorted((q.open_mark, q.close_mark if q.close_mark is not None else q.end) for q in quotes)
+        self._quote_opens = [o for o, _ in self.quoted]
+        self._token_starts = {id(p.doc): [t.idx for t in p.doc] for p in paragraphs}
+        self._paragraph_of_doc = {id(p.doc): p for p in paragraphs}
+        self._sentences: dict[int, list[int]] = {}
         self.cast = Cast(text)
         self._build_cast()
 
     # -- helpers --------------------------------------------------------------
 
     def in_quote(self, off: int) -> bool:
-        return any(o <= off <= c for o, c in self.quoted)
+        i = bisect_right(self._quote_opens, off) - 1
+        return i >= 0 and self.quoted[i][0] <= off <= self.quoted[i][1]
 
     def tokens(self, para: Paragraph, lo: int, hi: int) -> list[Token]:
-        return [t for t in para.doc if lo <= para.start + t.idx < hi and not self.in_quote(para.start + t.idx)]
+        """Tokens of a paragraph starting in [lo, hi), quoted words left out."""
+        starts = self._token_starts[id(para.doc)]
+        a = bisect_left(starts, lo - para.start)
+        b = bisect_left(starts, hi - para.start)
+        return [t for t in para.doc[a:b] if not self.in_quote(para.start + t.idx)]
+
+    def span_tokens(self, para: Paragraph, lo: int, hi: int) -> list[Token]:
+        """Tokens of a paragraph starting in [lo, hi)."""
+        starts = self._token_starts[id(para.doc)]
+        return list(para.doc[bisect_left(starts, lo - para.start) : bisect_left(starts, hi - para.start)])
 
     def sentence_starts(self, pi: int) -> list[int]:
+        if pi not in self._sentences:
+            self._sentences[pi] = self._sentence_starts(pi)
+        return self._sentences[pi]
+
+    def _sentence_starts(self, pi: int) -> list[int]:
         para = self.paragraphs[pi]
         starts = [para.start]
         for m in _SENTENCE_END.finditer(self.text, para.start, para.end):
@@ -148,7 +168,7 @@ class Speakers:
                         who = self.resolve(para, tok, lo, hi, speaking=False)
                         if who is not None:
                             cast.mention(off, who, subject)
-                            role = norm_role([t.text for t in para.doc if lo <= para.start + t.idx < hi])
+                            role = norm_role([t.text for t in self.span_tokens(para, lo, hi)])
                             if role_head(role) and not isinstance(who, Person):
                                 cast.described.append((off, role, who))
                 elif tok.ent_iob_ == "B" and tok.ent_type_ == "PERSON":
@@ -227,10 +247,7 @@ class Speakers:
         return start, end
 
     def _para_of(self, tok: Token) -> Paragraph:
-        for p in self.paragraphs:
-            if p.doc is tok.doc:
-                return p
-        raise LookupError("token from another document")
+        return self._paragraph_of_doc[id(tok.doc)]
 
     def resolve(self, para: Paragraph, head: Token, lo: int, hi: int, speaking: bool = True) -> Entity | None:
         """The person or body a mention stands for, or None for someone unnamed.
@@ -239,7 +256,7 @@ class Speakers:
         word that is not a known name then stays unknown instead of becoming a person.
         """
         cast = self.cast
-        toks = [t for t in para.doc if lo <= para.start + t.idx < hi]
+        toks = self.span_tokens(para, lo, hi)
         if not toks:
             return None
         low = head.lower_ if not head.text.isupper() or len(head.text) == 1 else head.text  # "WHO" is no pronoun
@@ -359,7 +376,7 @@ class Speakers:
         a_hi = min([s for s in starts if s > close] + [next_open, para.end])
         before = self.tokens(para, b_lo, q.open_mark)
         after = self.tokens(para, close + 1, a_hi)
-        quote_tokens = [t for t in para.doc if q.open_mark <= para.start + t.idx <= close]
+        quote_tokens = self.span_tokens(para, q.open_mark, close + 1)
         if not para.parsed:
             return Attribution()
 
@@ -563,7 +580,7 @@ class Speakers:
         return None
 
     def _name_at(self, para: Paragraph, lo: int, hi: int, how: str) -> Attribution | None:
-        toks = [t for t in para.doc if lo <= para.start + t.idx < hi]
+        toks = self.span_tokens(para, lo, hi)
         if not toks:
             return None
         head = next((t for t in reversed(toks) if t.pos_ in ("PROPN", "NOUN")), toks[-1])
