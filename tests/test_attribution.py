@@ -217,3 +217,28 @@ def test_confidence_in_range_and_ids_unique():
     assert all(0.0 <= q.confidence <= 1.0 for q in found)
     assert len({q.id for q in found}) == len(found)
     assert all(text[q.start : q.end] == q.text for q in found)
+
+
+def test_multi_paragraph_quote_attributed_at_its_end():
+    text = (
+        "Health Minister Alma Rees opened the clinic.\n\n"
+        '"The first paragraph of the speech.\n\n'
+        '"The second paragraph," Premier Jon Wick said.\n\n'
+        "The ceremony ended at noon."
+    )
+    assert speakers(text) == [("The first paragraph of the speech.", "Jon Wick"), ("The second paragraph", "Jon Wick")]
+
+
+def test_quote_paragraph_after_a_paragraph_about_someone_else():
+    text = (
+        '"We will not back down," Oskar Smith said.\n\n'
+        "Senator Ruth Jones, the opposition leader, disagreed strongly.\n\n"
+        '"This is madness."'
+    )
+    assert speakers(text) == [("We will not back down", "Oskar Smith"), ("This is madness.", "Ruth Jones")]
+
+
+def test_acronym_speaker_expanded_from_the_article():
+    text = 'The World Health Organization (WHO) warned of a new wave.\n\n"The virus is still spreading," the WHO said.'
+    found = [q for q in run(text) if q.kind == "direct"]
+    assert [(q.speaker, q.speaker_kind) for q in found] == [("World Health Organization", "organisation")]

@@ -24,6 +24,7 @@ _CONFIDENCE = {
     "continued": 0.65,
     "noun": 0.6,
     "headline": 0.6,
+    "chain": 0.7,
 }
 _SCARE_WORDS = 3  # a quoted fragment this short with no reporting clause is a scare quote
 
@@ -39,9 +40,11 @@ def extract_quotes(article: Article) -> list[Quote]:
     attributed: dict[int, Attribution] = {}
     found: list[tuple[QuoteSpan, Attribution]] = []
     for q in marks:
+        attributed[id(q)] = speakers.attribute(q, attributed)
+    _share_within_chains(marks, attributed)
+    for q in marks:
         para = paragraphs[q.paragraph]
-        att = speakers.attribute(q, attributed)
-        attributed[id(q)] = att
+        att = attributed[id(q)]
         if labelled(text, q, list(para.doc)):
             continue
         if len(text[q.start : q.end].split()) <= _SCARE_WORDS and not att.found:
@@ -58,6 +61,22 @@ def extract_quotes(article: Article) -> list[Quote]:
             quotes.append(q)
     quotes.sort(key=lambda q: q.start)
     return quotes
+
+
+def _share_within_chains(marks: list[QuoteSpan], attributed: dict[int, Attribution]) -> None:
+    """A quotation running over several paragraphs has one speaker, wherever the attribution stands."""
+    chains: dict[int, list[QuoteSpan]] = {}
+    for q in marks:
+        if q.chain is not None:
+            chains.setdefault(q.chain, []).append(q)
+    for segments in chains.values():
+        found = [attributed[id(q)] for q in segments if attributed[id(q)].how not in ("", "continued")]
+        if not found:
+            continue
+        best = found[0]
+        for q in segments:
+            if attributed[id(q)].how in ("", "continued"):
+                attributed[id(q)] = Attribution(best.cue, None, best.who, "chain", best.found)
 
 
 def _quote(article: Article, text: str, q: QuoteSpan, att: Attribution) -> Quote:

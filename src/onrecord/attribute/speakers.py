@@ -420,18 +420,31 @@ class Speakers:
             if not quotes and len(body) < 100 and not re.search(r"[.!?:]\W*$", body):
                 j -= 1  # a headline or caption between the two
                 continue
+            candidates: list[tuple[int, Attribution]] = []
             if quotes:
                 last = quotes[-1]
                 if id(last) in previous and previous[id(last)].who is not None:
                     prior = previous[id(last)]
-                    return Attribution(prior.cue, None, prior.who, "continued", True)
+                    candidates.append((last.open_mark, Attribution(prior.cue, None, prior.who, "continued", True)))
             if para.parsed:
                 # the subject of the last reporting verb of that paragraph
                 for tok in reversed(list(para.doc)):
                     if tok.pos_ in ("VERB", "AUX") and _is_cue(tok) and not self.in_quote(para.start + tok.idx):
                         att = self._speaker_of(tok, "continued")
                         if att is not None and att.who is not None:
-                            return att
+                            candidates.append((para.start + tok.idx, att))
+                            break
+            if candidates:
+                return max(candidates, key=lambda c: c[0])[1]
+            if j == pi - 1:
+                # nobody spoke there: the person that paragraph was about
+                subjects = [
+                    who
+                    for off, who, subj in self.cast.timeline
+                    if para.start <= off < para.end and subj and isinstance(who, Person)
+                ]
+                if subjects:
+                    return Attribution(None, None, subjects[-1], "continued", True)
             if len(body) < 100 and not re.search(r"[.!?:]\W*$", body):
                 j -= 1  # a headline or caption between the two
                 continue
