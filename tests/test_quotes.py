@@ -113,7 +113,8 @@ def test_scare_quotes_titles_and_labels_are_not_quotations():
         'Critics mocked the so-called "smart border" from the start.\n\n'
         "After a 'standing ovation' the concert went on.\n\n"
         "Footage showed a banner with the slogan “Free Harbour Now” above the crowd.\n\n"
-        "Officials removed the post about a ‘border war’ threat from the site."
+        "Officials removed the post about a ‘border war’ threat from the site.\n\n"
+        'The minister said the "Northern Corridor Initiative" would be funded.'
     )
     assert quotes_of(text) == []
 

@@ -45,7 +45,7 @@ def extract_quotes(article: Article) -> list[Quote]:
     for q in marks:
         para = paragraphs[q.paragraph]
         att = attributed[id(q)]
-        if labelled(text, q, list(para.doc)):
+        if labelled(text, q, para):
             continue
         if len(text[q.start : q.end].split()) <= _SCARE_WORDS and not att.found:
             continue
