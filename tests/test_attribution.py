@@ -242,3 +242,18 @@ def test_acronym_speaker_expanded_from_the_article():
     text = 'The World Health Organization (WHO) warned of a new wave.\n\n"The virus is still spreading," the WHO said.'
     found = [q for q in run(text) if q.kind == "direct"]
     assert [(q.speaker, q.speaker_kind) for q in found] == [("World Health Organization", "organisation")]
+
+
+def test_role_synonyms_top_diplomat_pm_and_envoy():
+    text = (
+        "Russian Foreign Minister Sergei Lantov met Torvian Prime Minister Edda Lorn and "
+        "Ambassador Paul Ekko in Vella.\n\n"
+        '"The talks were useful," Russia\'s top diplomat said.\n\n'
+        '"We have a deal on grain," the PM told reporters.\n\n'
+        '"My government is pleased," the envoy added.'
+    )
+    assert speakers(text) == [
+        ("The talks were useful", "Sergei Lantov"),
+        ("We have a deal on grain", "Edda Lorn"),
+        ("My government is pleased", "Paul Ekko"),
+    ]
