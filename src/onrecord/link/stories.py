@@ -54,18 +54,31 @@ def find_stories(
     days = {a.id: event_day(a, quotes_of.get(a.id, [])) for a in articles}
     speakers = {a.id: {q.entity_id for q in quotes_of.get(a.id, []) if q.entity_id} for a in articles}
     if embed is not None and len(ids) > 1:
-        vectors = dict(zip(ids, embed([_lead(by_id[i]) for i in ids]), strict=True))
+        import numpy as np
+
+        matrix = np.asarray(embed([_lead(by_id[i]) for i in ids]), dtype="float32")
+        matrix /= np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-9)
+        # Only articles whose days can meet are compared: sorted by day, a window slides along,
+        # and the undated are compared with everyone (one matrix product each).
+        dated = sorted((days[i], n) for n, i in enumerate(ids) if days[i] is not None)
+        undated = [n for n, i in enumerate(ids) if days[i] is None]
+        pairs: set[tuple[int, int]] = set()
+        lo = 0
+        for hi, (day, n) in enumerate(dated):
+            while (day - dated[lo][0]).days > STORY_DAYS:
+                lo += 1
+            pairs.update((min(m, n), max(m, n)) for _d, m in dated[lo:hi])
+        everyone = range(len(ids))
+        pairs.update((min(u, m), max(u, m)) for u in undated for m in everyone if m != u)
         close = []
-        for n, a in enumerate(ids):
-            for b in ids[n + 1 :]:
-                if not _near(days[a], days[b]):
-                    continue
-                need = SIMILAR_WITH_SPEAKER if speakers[a] & speakers[b] else SIMILAR_WITHOUT_SPEAKER
-                if days[a] is None or days[b] is None:
-                    need = max(need, SIMILAR_UNDATED)
-                similarity = _cosine(vectors[a], vectors[b])
-                if similarity >= need:
-                    close.append((-similarity, a, b))
+        for n, m in sorted(pairs):
+            a, b = ids[n], ids[m]
+            need = SIMILAR_WITH_SPEAKER if speakers[a] & speakers[b] else SIMILAR_WITHOUT_SPEAKER
+            if days[a] is None or days[b] is None:
+                need = max(need, SIMILAR_UNDATED)
+            similarity = float(matrix[n] @ matrix[m])
+            if similarity >= need:
+                close.append((-similarity, a, b))
         # Closest pairs first, and a story never stretches beyond the day window: an undated
         # article joins the story it reads most like, it does not bridge two events.
         span: dict[str, tuple[date | None, date | None]] = {}
@@ -152,13 +165,6 @@ def _is_date(value: str) -> bool:
     except ValueError:
         return False
     return True
-
-
-def _cosine(u, v) -> float:
-    dot = sum(x * y for x, y in zip(u, v, strict=True))
-    nu = sum(x * x for x in u) ** 0.5
-    nv = sum(y * y for y in v) ** 0.5
-    return dot / (nu * nv) if nu and nv else 0.0
 
 
 def _find(parent: dict[str, str], x: str) -> str:
