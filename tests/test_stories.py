@@ -1,3 +1,9 @@
+import itertools
+import json
+from pathlib import Path
+
+import pytest
+
 from onrecord.config import Config
 from onrecord.link import relink
 from onrecord.records import Article, DateEvidence, Document, Mention, Quote
@@ -146,4 +152,45 @@ def test_statements_and_who_read_back_in_date_order(tmp_path):
     assert [s["said_on"] for s in timeline] == ["2019-01-14", "2025-12-01"]
     assert timeline[0]["reports"][0]["outlet"] == "Gazette"
     assert q.statements(store, speaker_ids=ids, since="2020-01-01")[0]["said_on"] == "2025-12-01"
+    store.close()
+
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (SHARED / "seeds").is_dir(), reason="the shared seed corpus is not beside the repository")
+def test_seed_corpus_agrees_with_its_gold_on_stories_speakers_statements_and_days(tmp_path):
+    """Every cross-article judgement the gold file makes about the seeds, checked against a real run."""
+    from onrecord.pipeline import add
+
+    store = open_store(tmp_path / "seeds.db")
+    add([str(SHARED / "seeds")], store, Config(jobs=1))
+    gold = [json.loads(line) for line in (SHARED / "seeds.gold.jsonl").read_text(encoding="utf-8").splitlines()]
+    story_of, matched = {}, []
+    for g in gold:
+        row = store.db.execute(
+            "SELECT a.id, a.story_id FROM articles a JOIN document_sources s ON s.document_id = a.document_id"
+            " WHERE s.uri LIKE ?",
+            (f"%{g['id']}%",),
+        ).fetchone()
+        assert row is not None, g["id"]
+        story_of[g["id"]] = row["story_id"]
+        quotes = store.quotes_of_article(row["id"])
+        for gq in g["quotes"]:
+            found = [q for q in quotes if gq["text"] in q.text or (len(q.text) > 10 and q.text in gq["text"])]
+            if found:
+                matched.append((gq, found[0]))
+    for a in gold:
+        for b in gold:
+            assert (story_of[a["id"]] == story_of[b["id"]]) == (a["story"] == b["story"]), (a["id"], b["id"])
+    assert len(matched) >= len([q for g in gold for q in g["quotes"]]) * 0.8
+    for gq, q in matched:
+        if gq.get("said_on"):
+            assert q.said_on is not None and q.said_on.value == gq["said_on"], gq["text"]
+    for (ga, qa), (gb, qb) in itertools.combinations(matched, 2):
+        if ga["speaker"] and ga["speaker"] == gb["speaker"]:
+            assert qa.entity_id == qb.entity_id, (ga["speaker"], qa.entity_id, qb.entity_id)
+        if ga["statement"] == gb["statement"]:
+            assert qa.statement_id == qb.statement_id, ga["statement"]
     store.close()
