@@ -257,3 +257,10 @@ def test_role_synonyms_top_diplomat_pm_and_envoy():
         ("We have a deal on grain", "Edda Lorn"),
         ("My government is pleased", "Paul Ekko"),
     ]
+
+
+def test_pronoun_gender_from_honorifics():
+    text = 'Mrs Ines Duarte met Mr Paulo Reis on Monday.\n\n"It was a fruitful meeting," she said.'
+    assert speakers(text) == [("It was a fruitful meeting", "Ines Duarte")]
+    text = 'Mrs Ines Duarte met Mr Paulo Reis on Monday.\n\n"It was a fruitful meeting," he said.'
+    assert speakers(text) == [("It was a fruitful meeting", "Paulo Reis")]

@@ -153,6 +153,8 @@ class Speakers:
                         cast.note_country(off, c)
                 elif ent.label_ == "ORG" and not _is_media(ent.text):
                     cast.named_organisations.append((off, Organisation(_strip_the(ent.text), "organisation")))
+        for para in self.paragraphs:
+            self._titled_people(para)
         # who is talked about, in reading order, for pronouns and role nouns to point back to
         for para in self.paragraphs:
             for tok in para.doc:
@@ -171,11 +173,33 @@ class Speakers:
                             role = norm_role([t.text for t in self.span_tokens(para, lo, hi)])
                             if role_head(role) and not isinstance(who, Person):
                                 cast.described.append((off, role, who))
+                    elif tok.pos_ == "PROPN" and tok.dep_ not in ("compound", "flat"):
+                        person = self._person_in(tok)  # someone named, not as a subject
+                        if person is not None:
+                            cast.mention(off, person, False)
                 elif tok.ent_iob_ == "B" and tok.ent_type_ == "PERSON":
                     ent = next(e for e in para.doc.ents if e.start == tok.i)
                     person = cast.person_named(ent.text, off)
                     sent_start = tok.i == 0 or para.doc[tok.i - 1].text in ".!?"
                     cast.mention(off, person, sent_start)
+
+    def _titled_people(self, para: Paragraph) -> None:
+        """`Mrs Ines Duarte`, `President Amal Haddad`: people the recogniser missed, known by their title."""
+        doc = para.doc
+        i = 0
+        while i < len(doc) - 1:
+            tok = doc[i]
+            if not (tok.text[:1].isupper() and tok.lower_.strip(".") in TITLES) or tok.lower_ in ("foreign", "state"):
+                i += 1
+                continue
+            j = i + 1
+            while j < len(doc) and j - i <= 4 and _name_word(doc[j]):
+                j += 1
+            run = doc[i + 1 : j]
+            if run and not any(t.ent_type_ for t in run) and not self.in_quote(para.start + run[0].idx):
+                title = [t.text for t in _left_title(run)] if run.start > 0 else []
+                self.cast.add_person(run.text, para.start + run[0].idx, [], gender_of(title + [tok.text]))
+            i = max(j, i + 1)
 
     def _roles_around(self, ent) -> list[list[str]]:
         """Roles the text gives a named person: "Russian Foreign Minister X", "X, the foreign minister,"."""
@@ -731,6 +755,16 @@ def _name_text(text: str, para: Paragraph, toks: list[Token]) -> str:
     if not keep:
         return ""
     return text[para.start + keep[0].idx : para.start + keep[-1].idx + len(keep[-1].text)]
+
+
+def _name_word(tok: Token) -> bool:
+    return (
+        tok.pos_ == "PROPN"
+        and tok.text[:1].isupper()
+        and tok.lower_.strip(".") not in TITLES
+        and not country_of(tok.text)
+        and tok.is_alpha
+    )
 
 
 def _titled_name(ent) -> bool:
