@@ -1,7 +1,9 @@
 """Articles in, Quotes out: quotations and reported speech, each with its speaker.
 
-marks.py finds the spans in quotation marks, speakers.py attributes them (names.py
-knows who is who in the article), indirect.py finds reported speech without marks.
+marks.py finds the spans in quotation marks, labels.py sets aside names and scare
+quotes, speakers.py attributes the rest (names.py knows who is who in the article,
+cues.py which words report speech, places.py which country a name stands for), and
+indirect.py finds reported speech without marks.
 Everything here is per article and deterministic.
 """
 
@@ -10,9 +12,10 @@ from __future__ import annotations
 import re
 
 from onrecord.analyse import analyse, paragraph_spans
+from onrecord.attribute.labels import is_scare_quote, labelled
 from onrecord.attribute.marks import QuoteSpan, find_quote_spans
 from onrecord.attribute.names import Anonymous, Entity, Organisation, Person
-from onrecord.attribute.speakers import Attribution, Speakers, labelled
+from onrecord.attribute.speakers import Attribution, Speakers
 from onrecord.records import Article, Mention, Quote
 
 _CONFIDENCE = {
@@ -26,7 +29,6 @@ _CONFIDENCE = {
     "headline": 0.6,
     "chain": 0.7,
 }
-_SCARE_WORDS = 3  # a quoted fragment this short with no reporting clause is a scare quote
 
 
 def extract_quotes(article: Article) -> list[Quote]:
@@ -47,7 +49,7 @@ def extract_quotes(article: Article) -> list[Quote]:
         att = attributed[id(q)]
         if labelled(text, q, para):
             continue
-        if len(text[q.start : q.end].split()) <= _SCARE_WORDS and not att.found:
+        if is_scare_quote(text, q, att.found):
             continue
         found.append((q, att))
     quotes = [_quote(article, text, q, att) for q, att in found]

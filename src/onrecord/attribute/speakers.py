@@ -27,11 +27,9 @@ from spacy.tokens import Token
 
 from onrecord.analyse import Paragraph
 from onrecord.attribute.cues import (
-    CHARACTERISING_VERBS,
     CORE_VERBS,
     CUE_NOUNS,
     CUE_VERBS,
-    LABEL_WORDS,
     MEDIA_WORDS,
     NON_CUES,
     REPORTING_VERBS,
@@ -826,31 +824,4 @@ def _depth_from(tok: Token, roots: list[Token]) -> int:
     return best
 
 
-def labelled(text: str, q: QuoteSpan, para: Paragraph) -> bool:
-    """A name, title or label in quotation marks rather than words someone said."""
-    content = text[q.start : q.end]
-    words = content.split()
-    prefix = text[max(0, q.open_mark - 40) : q.open_mark].lower().split()
-    if prefix and prefix[-1].strip(",:") in LABEL_WORDS and len(words) <= 6:
-        return True
-    terminal = re.search(r"[,.!?;:]$", content)
-    # the "Belt and Road Initiative": a short Title Case name after a determiner or possessive
-    if (
-        prefix
-        and (prefix[-1] in ("the", "a", "an", "its", "his", "her", "their", "our") or prefix[-1].endswith(("'s", "’s")))
-        and 2 <= len(words) <= 6
-        and not terminal
-        and all(w[:1].isupper() or w.lower() in ("of", "and", "the", "for", "in", "on", "to", "a") for w in words)
-    ):
-        return True
-    close = q.close_mark if q.close_mark is not None else q.end
-    if len(words) <= 3 and not terminal and re.match(r" [a-z]", text[close + 1 : close + 3]):
-        doc = para.doc
-        inside = [t for t in doc if q.start <= para.start + t.idx < q.end]
-        following = [t for t in doc if para.start + t.idx == close + 2]
-        if inside and following and following[0].pos_ == "NOUN" and inside[-1].pos_ in ("NOUN", "ADJ", "PROPN"):
-            return True  # the ‘civil war’ threat
-    return False
-
-
-__all__ = ["Attribution", "Speakers", "labelled", "CHARACTERISING_VERBS"]
+__all__ = ["Attribution", "Speakers"]
