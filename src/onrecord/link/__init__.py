@@ -18,7 +18,7 @@ from onrecord.link.statements import link_statements
 from onrecord.link.stories import find_stories
 from onrecord.records import Article, Entity, Quote
 from onrecord.resolve import SpeakerResolver, load_kb
-from onrecord.resolve.names import fold_name, surname_key
+from onrecord.resolve.names import fold_name, looks_like_person_name, surname_key
 from onrecord.store import Store
 
 MODEL_NAME = "all-MiniLM-L6-v2"
@@ -155,6 +155,16 @@ def _merge_corpus_people(resolver: SpeakerResolver, quotes: list[Quote]) -> None
         merged = resolver.corpus.pop(old)
         target = resolver.corpus[new]
         target.aliases = list(dict.fromkeys([*target.aliases, *merged.aliases]))
+    # The name shown is the fullest spelling the reports use most, whatever order they came in.
+    written: dict[str, Counter[str]] = {}
+    for q in quotes:
+        name = (q.speaker or "").strip()
+        if q.entity_id in resolver.corpus and looks_like_person_name(name) and resolver.role_of(name)[0] is None:
+            written.setdefault(q.entity_id, Counter())[name] += 1
+    for entity_id, names in written.items():
+        entity = resolver.corpus[entity_id]
+        entity.name = min(names, key=lambda n: (-names[n], -len(n), n))
+        entity.aliases = sorted(set(entity.aliases) | set(names))
 
 
 def voices(resolver: SpeakerResolver, q: Quote, day: date | None) -> frozenset[str]:
