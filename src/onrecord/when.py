@@ -156,14 +156,6 @@ RECENT_DAYS = 7
 MIN_SENTENCE_WORDS = 5
 
 
-def said_on(text: str, start: int, end: int, published: date | None) -> DateEvidence | None:
-    """The day the words at text[start:end] were said, for a text with one quote (handy for callers and tests)."""
-    article = Article(id="", document_id="", text=text)
-    return DayReading(article, [Quote("", start, end, text[start:end], "direct")], published).said_on(
-        Quote("", start, end, text[start:end], "direct")
-    )
-
-
 def _anchors(masked: str, lo: int, hi: int, published: date | None, text: str) -> list[Anchor]:
     found: list[Anchor] = []
     taken: list[tuple[int, int]] = []
