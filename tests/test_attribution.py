@@ -264,3 +264,9 @@ def test_pronoun_gender_from_honorifics():
     assert speakers(text) == [("It was a fruitful meeting", "Ines Duarte")]
     text = 'Mrs Ines Duarte met Mr Paulo Reis on Monday.\n\n"It was a fruitful meeting," he said.'
     assert speakers(text) == [("It was a fruitful meeting", "Paulo Reis")]
+
+
+def test_reported_speech_before_its_reporting_clause():
+    text = "The border will stay open through the winter, Interior Minister Sofia Lind said on Sunday."
+    found = [(q.text, q.speaker, q.cue) for q in run(text) if q.kind == "indirect"]
+    assert found == [("The border will stay open through the winter", "Sofia Lind", "said")]

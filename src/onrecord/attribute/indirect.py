@@ -39,7 +39,12 @@ def reported_speech(article: Article, speakers, quotes: list[QuoteSpan]) -> list
             clause = _complement(verb)
             if clause is None:
                 continue
-            tokens = [t for t in clause.subtree]
+            if clause.i < verb.i:
+                # "…, officials said": everything from the clause's start to the comma before the verb
+                comma = max(t.i for t in verb.doc[clause.left_edge.i : verb.i] if t.text == ",")
+                tokens = list(verb.doc[clause.left_edge.i : comma])
+            else:
+                tokens = list(clause.subtree)
             if tokens and tokens[0].lower_ == "that" and tokens[0].dep_ == "mark":
                 tokens = tokens[1:]
             while tokens and (tokens[-1].is_punct or tokens[-1].is_space):
@@ -78,8 +83,12 @@ def reported_speech(article: Article, speakers, quotes: list[QuoteSpan]) -> list
 
 
 def _complement(verb: Token) -> Token | None:
+    """The reported clause: after the verb (`said that …`) or before it (`…, officials said`)."""
     for c in verb.children:
         if c.dep_ == "ccomp" and c.i > verb.i:
+            return c
+    for c in verb.children:
+        if c.dep_ == "ccomp" and c.i < verb.i and any(t.text == "," for t in verb.doc[c.right_edge.i : verb.i]):
             return c
     return None
 
