@@ -14,6 +14,8 @@ from onrecord.analyse import Paragraph
 from onrecord.attribute.cues import LABEL_WORDS
 from onrecord.attribute.marks import QuoteSpan
 
+# Nouns that say when, not what: `said it was "good for both sides" today`.
+_WHEN = frozenset("today tonight yesterday tomorrow morning afternoon evening night week month year".split())
 SCARE_QUOTE_WORDS = 3  # a quoted fragment this short with no reporting clause is a scare quote
 
 
@@ -43,6 +45,12 @@ def labelled(text: str, q: QuoteSpan, para: Paragraph) -> bool:
         doc = para.doc
         inside = [t for t in doc if q.start <= para.start + t.idx < q.end]
         following = [t for t in doc if para.start + t.idx == close + 2]
-        if inside and following and following[0].pos_ == "NOUN" and inside[-1].pos_ in ("NOUN", "ADJ", "PROPN"):
+        if (
+            inside
+            and following
+            and following[0].pos_ == "NOUN"
+            and following[0].lower_ not in _WHEN
+            and inside[-1].pos_ in ("NOUN", "ADJ", "PROPN")
+        ):
             return True  # the ‘civil war’ threat
     return False
