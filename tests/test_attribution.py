@@ -270,3 +270,10 @@ def test_reported_speech_before_its_reporting_clause():
     text = "The border will stay open through the winter, Interior Minister Sofia Lind said on Sunday."
     found = [(q.text, q.speaker, q.cue) for q in run(text) if q.kind == "indirect"]
     assert found == [("The border will stay open through the winter", "Sofia Lind", "said")]
+
+
+def test_second_quote_follows_the_person_the_narrative_turned_to():
+    text = '"We won," Mayor Oskar Smith said. Senator Ruth Jones disagreed. "This is a disaster."'
+    assert speakers(text) == [("We won", "Oskar Smith"), ("This is a disaster.", "Ruth Jones")]
+    text = '"We won," Mayor Oskar Smith said on Monday. "The count is final."'
+    assert speakers(text) == [("We won", "Oskar Smith"), ("The count is final.", "Oskar Smith")]

@@ -90,6 +90,14 @@ class Speakers(ArticleReader):
         earlier = [o for o in in_para if o.close_mark is not None and o.close_mark < q.open_mark]
         if earlier and id(earlier[-1]) in previous:
             prior = previous[id(earlier[-1])]
+            # unless the sentences in between turned to someone else: `"A," X said. Y disagreed. "B."`
+            between = [
+                who
+                for off, who, subject in self.cast.timeline
+                if earlier[-1].close_mark < off < q.open_mark and subject and isinstance(who, Person)
+            ]
+            if between and between[-1] is not prior.who:
+                return Attribution(None, None, between[-1], "same paragraph", True)
             return Attribution(prior.cue, None, prior.who, "same paragraph", prior.found)
         if q.chain is not None:
             first = next((o for o in self.quotes if o.chain == q.chain), None)
