@@ -137,3 +137,21 @@ def test_interrupted_quotation_is_one_statement():
     ]
     _statements, assignment = _link([a], quotes)
     assert assignment[quotes[0].id] == assignment[quotes[1].id]
+
+
+def test_a_third_article_does_not_weld_two_statements_of_one_article():
+    a = _article(
+        "a",
+        '"The delta belongs to us and always will, whatever they say," Kessler said. '
+        '"We want calm in the delta and nothing more," she added later.',
+        "2024-04-02",
+    )
+    b = _article("b", 'Kessler: "the delta belongs to us and always will and we want calm in the delta"', "2024-04-02")
+    quotes = [
+        _quote(a, "The delta belongs to us and always will, whatever they say", "kessler"),
+        _quote(a, "We want calm in the delta and nothing more", "kessler"),
+        _quote(b, "the delta belongs to us and always will and we want calm in the delta", "kessler"),
+    ]
+    _statements, assignment = _link([a, b], quotes)
+    assert assignment[quotes[0].id] != assignment[quotes[1].id]
+    assert assignment[quotes[2].id] in (assignment[quotes[0].id], assignment[quotes[1].id])

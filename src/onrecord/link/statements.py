@@ -80,7 +80,7 @@ def link_statements(
             continue
         grams = {tuple(words[i : i + MIN_SHARED_RUN]) for i in range(len(words) - MIN_SHARED_RUN + 1)}
         reports.append(Report(q, words, " ".join(words), _day(q, article), voices(q), _rank(article), grams))
-    uf = _UnionFind([r.quote.id for r in reports])
+    uf = _UnionFind(reports)
     long_reports = [r for r in reports if not r.short]
     short_reports = [r for r in reports if r.short]
 
@@ -99,7 +99,7 @@ def link_statements(
             undecided.append((a, b))
     # '"A," he said. "B."': one utterance interrupted by its attribution.
     for a, b in _interrupted(reports, articles):
-        uf.union(a.quote.id, b.quote.id)
+        uf.union(a.quote.id, b.quote.id, guarded=False)
     # A quote the article does not attribute can still be a report of a known statement, shown
     # by its words (never by meaning alone): "Brazil is a democratic, free nation ..." twice.
     for a, b in _unattributed_pairs(long_reports, window_days):
@@ -122,14 +122,18 @@ def link_statements(
         import numpy as np
 
         vectors = {t: np.asarray(v, dtype="float32") for t, v in zip(texts, embed(texts), strict=True)}
+        scored = []
         for a, b in undecided:
             # a shared run of words ("sovereignty over the islands") is evidence of one source,
             # and then a looser likeness of meaning suffices ("was non-negotiable" / "is not
             # subject to discussion")
             shared = _longest_run(a.words, b.words) >= SHARED_RUN_FOR_LOOSER_MEANING
             need = SEMANTIC_MIN_WITH_SHARED_RUN if shared else SEMANTIC_MIN
-            if _cosine(vectors[a.quote.text], vectors[b.quote.text]) >= need:
-                uf.union(a.quote.id, b.quote.id)
+            similarity = _cosine(vectors[a.quote.text], vectors[b.quote.text])
+            if similarity >= need:
+                scored.append((-similarity, a.quote.id, b.quote.id))
+        for _similarity, a_id, b_id in sorted(scored):  # the closest wordings first
+            uf.union(a_id, b_id)
 
     # 2. fragments: gathered with their equals, then attached to the statement that contains them
     for a, b in _candidate_pairs(short_reports, window_days):
@@ -152,9 +156,9 @@ def link_statements(
                     continue  # one word ("over") is in too many sentences to point to one
                 if _contains(full.words, frag.words) or _loosely_inside(frag, full):
                     votes[uf.find(full.quote.id)] += 2 if same_article else 1
-        if votes:
-            best = max(sorted(votes), key=lambda root: votes[root])
-            uf.union(best, fragment_group[0].quote.id, keep=best)
+        for best in sorted(votes, key=lambda root: (-votes[root], root)):
+            if uf.union(best, fragment_group[0].quote.id, keep=best):
+                break
 
     clusters: dict[str, list[Report]] = {}
     for r in reports:
@@ -174,7 +178,7 @@ def _lexical(a: Report, b: Report) -> str | None:
     if _contains(a.words, b.words):
         return "b in a"
     if a.quote.article_id == b.quote.article_id:
-        return None
+        return "same" if _one_wording(a, b) else None
     shorter = min(len(a.words), len(b.words))
     if _loosely_inside(a, b):
         return "a in b"
@@ -364,8 +368,13 @@ def _statement(members: list[Report]) -> Statement:
 
 
 class _UnionFind:
-    def __init__(self, items: list[str]):
-        self.parent = {i: i for i in items}
+    """Clusters of reports. A guarded union refuses to put two quotes of one article together
+    unless one holds the other: links through a third article must not weld an article's
+    separate statements."""
+
+    def __init__(self, reports: list[Report]):
+        self.parent = {r.quote.id: r.quote.id for r in reports}
+        self.members = {r.quote.id: [r] for r in reports}
 
     def find(self, x: str) -> str:
         while self.parent[x] != x:
@@ -373,13 +382,39 @@ class _UnionFind:
             x = self.parent[x]
         return x
 
-    def union(self, a: str, b: str, keep: str | None = None) -> None:
+    def union(self, a: str, b: str, keep: str | None = None, guarded: bool = True) -> bool:
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
-            return
+            return True
+        if guarded and self._conflict(self.members[ra], self.members[rb]):
+            return False
         if keep is not None:
             root = self.find(keep)
             other = rb if root == ra else ra
-            self.parent[other] = root
         else:
-            self.parent[max(ra, rb)] = min(ra, rb)
+            root, other = min(ra, rb), max(ra, rb)
+        self.parent[other] = root
+        self.members[root] = self.members[root] + self.members.pop(other)
+        return True
+
+    @staticmethod
+    def _conflict(left: list[Report], right: list[Report]) -> bool:
+        articles = {r.quote.article_id for r in left} & {r.quote.article_id for r in right}
+        for x in left:
+            if x.quote.article_id not in articles:
+                continue
+            for y in right:
+                if y.quote.article_id != x.quote.article_id or x.norm == y.norm:
+                    continue
+                if not _one_wording(x, y):
+                    return True
+        return False
+
+
+def _one_wording(x: Report, y: Report) -> bool:
+    """Two quotes of one article that are one statement by their words: one holds the other,
+    or they are two versions of one sentence (a long shared run: "strongly condemns the detention of ...")."""
+    if _contains(x.words, y.words) or _contains(y.words, x.words) or _loosely_inside(x, y) or _loosely_inside(y, x):
+        return True
+    run = _longest_run(x.words, y.words) if x.grams & y.grams else 0
+    return run >= MIN_SHARED_RUN and run >= SHARED_RUN_SHARE * min(len(x.words), len(y.words))
