@@ -29,19 +29,19 @@ def test_paragraph_spans_trim_and_skip_blank_lines():
     assert [text[s:e] for s, e in analyse.paragraph_spans(text, given)] == ["First line here.", "Second line."]
 
 
-def test_only_speech_paragraphs_and_their_neighbours_are_fully_parsed():
+def test_only_speech_paragraphs_and_the_one_before_a_quote_are_fully_parsed():
     text = "\n".join(
         [
-            "The river rose by two metres overnight.",  # 0: neighbour of a speech paragraph
+            "The river rose by two metres overnight.",  # 0: before a quote, may name its speaker
             '"We are evacuating the lower town," Mayor Ilse Brandt said.',  # 1: a quote
-            "Boats were brought from the coast.",  # 2: neighbour
+            "Boats were brought from the coast.",  # 2: nothing to attribute
             "Forecasters in Paris expect the rain to ease by Friday.",  # 3: nothing to attribute
             "Schools in the valley stay closed.",  # 4: nothing to attribute
-            "The governor stressed that help was on the way.",  # 5: a speech cue
+            "The governor stressed that help was on the way.",  # 5: reported speech
         ]
     )
     paras = analyse.analyse(text)
-    assert [p.parsed for p in paras] == [True, True, True, False, True, True]
+    assert [p.parsed for p in paras] == [True, True, False, False, False, True]
     # entities are found everywhere, parsed or not
     assert {e.label_ for e in paras[3].doc.ents} & {"GPE", "DATE"}
     assert not paras[3].doc.has_annotation("DEP")
@@ -50,8 +50,15 @@ def test_only_speech_paragraphs_and_their_neighbours_are_fully_parsed():
         assert text[p.start : p.end] == p.doc.text
 
 
+def test_paragraphs_known_to_hold_quotes_replace_the_guess():
+    text = "It's the members' vote.\nNothing here.\nThe ‘border’ stays shut, she said."
+    paras = analyse.analyse(text, quoted={2})
+    assert [p.parsed for p in paras] == [False, True, True]
+
+
 def test_needs_parse_sees_marks_and_cues():
     assert analyse.needs_parse("He said nothing.")
     assert analyse.needs_parse("A “word” here.")
+    assert not analyse.needs_parse("It's the members' vote.")
     assert analyse.needs_parse("according to the ministry")
     assert not analyse.needs_parse("The river rose by two metres overnight.")

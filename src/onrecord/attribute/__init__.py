@@ -37,7 +37,7 @@ def extract_quotes(article: Article) -> list[Quote]:
         return []
     spans = paragraph_spans(text, article.paragraphs)
     marks = find_quote_spans(text, spans)
-    paragraphs = analyse(text, spans)
+    paragraphs = analyse(text, spans, quoted={q.paragraph for q in marks})
     speakers = Speakers(text, paragraphs, marks)
     attributed: dict[int, Attribution] = {}
     found: list[tuple[QuoteSpan, Attribution]] = []
