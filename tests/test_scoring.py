@@ -133,6 +133,16 @@ def test_statement_pairs_arithmetic():
     assert statement_pairs([None, None], [None, None]) == (0, 0, 0)
 
 
+def test_statement_pairs_across_articles_leave_out_pairs_inside_one_article():
+    gold = ["a", "a", "a", "b", "b"]
+    pred = ["x", "x", "x", "y", "z"]
+    articles = [1, 1, 2, 3, 3]
+    # gold "a": 3 pairs less 1 inside article 1 = 2; "b" both in article 3 = 0
+    # predicted "x" likewise 2; common (a,x) 2
+    assert statement_pairs(gold, pred, articles) == (2, 2, 2)
+    assert statement_pairs(gold, pred) == (4, 3, 3)
+
+
 def test_statement_pairs_span_articles():
     one = case(
         [GoldQuote("the border is closed today", "X Y", statement="s1")],
@@ -151,10 +161,13 @@ def test_statement_pairs_span_articles():
         gid="g2",
     )
     s = score([one, two], exact_speaker)
-    assert (s.gold_pairs, s.predicted_pairs, s.common_pairs) == (1, 3, 1)
-    assert s.statement_precision == pytest.approx(1 / 3)
+    # across articles: gold s1 g1-g2 (1); predicted st-9 g1-g2 twice (2); common 1
+    assert (s.gold_pairs, s.predicted_pairs, s.common_pairs) == (1, 2, 1)
+    assert s.statement_precision == pytest.approx(1 / 2)
     assert s.statement_recall == 1.0
-    assert s.statement_f1 == pytest.approx(0.5)
+    assert s.statement_f1 == pytest.approx(2 / 3)
+    # every pair, the one inside g2 too
+    assert s.all_pairs == (1, 3, 1)
 
 
 def test_default_judge_uses_names_in_the_article():

@@ -28,9 +28,15 @@ ROWS: list[tuple[str, str, str | None, str | None]] = [
     ("end-to-end recall", "end_to_end_recall", "speaker_right", "gold_quotes"),
     ("end-to-end F1", "end_to_end_f1", None, None),
     ("said_on accuracy", "said_on_accuracy", "said_on_right", "said_on_gold"),
-    ("statement pair precision", "statement_precision", "statement_common_pairs", "statement_predicted_pairs"),
+    (
+        "statement pair precision (across articles)",
+        "statement_precision",
+        "statement_common_pairs",
+        "statement_predicted_pairs",
+    ),
     ("statement pair recall", "statement_recall", "statement_common_pairs", "statement_gold_pairs"),
     ("statement pair F1", "statement_f1", None, None),
+    ("  (all pairs, within articles too)", "statement_all_pairs_f1", None, None),
 ]
 
 

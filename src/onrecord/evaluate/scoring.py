@@ -82,9 +82,12 @@ class Scores:
     speaker_right: int = 0
     said_on_gold: int = 0
     said_on_right: int = 0
+    # Statement pairs as FORMAT.md scores them: the two quotes are in different articles.
     gold_pairs: int = 0
     predicted_pairs: int = 0
     common_pairs: int = 0
+    # The same counted over every pair, within articles too (shown for reference).
+    all_pairs: tuple[int, int, int] = (0, 0, 0)
     excluded_gold: int = 0
     excluded_predictions: int = 0
     failures: int = 0
@@ -157,6 +160,10 @@ class Scores:
             "statement_precision": self.statement_precision,
             "statement_recall": self.statement_recall,
             "statement_f1": self.statement_f1,
+            "statement_all_pairs_f1": _f1(
+                _ratio(self.all_pairs[2], self.all_pairs[1]), _ratio(self.all_pairs[2], self.all_pairs[0])
+            ),
+            "statement_all_gold_pairs": self.all_pairs[0],
             "excluded_gold_quotes": self.excluded_gold,
             "excluded_predictions": self.excluded_predictions,
         }
@@ -228,7 +235,8 @@ def score(cases: list[ArticleCase], judge_factory: SpeakerJudgeFactory | None = 
     scores = Scores(articles=[])
     gold_labels: list[str | None] = []
     predicted_labels: list[str | None] = []
-    for case in cases:
+    article_keys: list[int] = []
+    for number, case in enumerate(cases):
         result = _score_article(case, judge_factory)
         scores.articles.append(result)
         scores.failures += case.failure is not None
@@ -246,26 +254,40 @@ def score(cases: list[ArticleCase], judge_factory: SpeakerJudgeFactory | None = 
                 scores.said_on_right += bool(p.said_on) and p.said_on[:10] == g.said_on[:10]
             gold_labels.append(g.statement)
             predicted_labels.append(p.statement)
-    scores.gold_pairs, scores.predicted_pairs, scores.common_pairs = statement_pairs(gold_labels, predicted_labels)
+            article_keys.append(number)
+    scores.gold_pairs, scores.predicted_pairs, scores.common_pairs = statement_pairs(
+        gold_labels, predicted_labels, article_keys
+    )
+    scores.all_pairs = statement_pairs(gold_labels, predicted_labels)
     return scores
 
 
-def statement_pairs(gold_labels: list[str | None], predicted_labels: list[str | None]) -> tuple[int, int, int]:
+def statement_pairs(
+    gold_labels: list[str | None],
+    predicted_labels: list[str | None],
+    articles: list[object] | None = None,
+) -> tuple[int, int, int]:
     """Pairs of matched quotes sharing a gold label, a predicted label, and both.
 
     Quote i of `gold_labels` is the same quote as item i of `predicted_labels`; a missing
-    label puts the quote in no pair.
+    label puts the quote in no pair. With `articles` (the article of each quote), only
+    pairs whose two quotes are in different articles count, as FORMAT.md defines linking.
     """
+    keys = articles if articles is not None else list(range(len(gold_labels)))
 
-    def pairs(counter: Counter) -> int:
-        return sum(n * (n - 1) // 2 for n in counter.values())
+    def pairs(labels: list) -> int:
+        """Pairs sharing a label, less those inside one article (when articles are given)."""
+        by_label = Counter(x for x in labels if x is not None)
+        total = sum(n * (n - 1) // 2 for n in by_label.values())
+        if articles is None:
+            return total
+        by_article = Counter((x, k) for x, k in zip(labels, keys, strict=True) if x is not None)
+        return total - sum(n * (n - 1) // 2 for n in by_article.values())
 
-    gold = Counter(g for g in gold_labels if g is not None)
-    predicted = Counter(p for p in predicted_labels if p is not None)
-    both = Counter(
-        (g, p) for g, p in zip(gold_labels, predicted_labels, strict=True) if g is not None and p is not None
-    )
-    return pairs(gold), pairs(predicted), pairs(both)
+    both = [
+        (g, p) if g is not None and p is not None else None for g, p in zip(gold_labels, predicted_labels, strict=True)
+    ]
+    return pairs(gold_labels), pairs(predicted_labels), pairs(both)
 
 
 def _score_article(case: ArticleCase, judge_factory: SpeakerJudgeFactory) -> ArticleResult:
