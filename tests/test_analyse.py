@@ -62,3 +62,20 @@ def test_needs_parse_sees_marks_and_cues():
     assert not analyse.needs_parse("It's the members' vote.")
     assert analyse.needs_parse("according to the ministry")
     assert not analyse.needs_parse("The river rose by two metres overnight.")
+
+
+def test_base_forms_of_cue_words_without_a_lemmatizer():
+    from onrecord.attribute.cues import base_form
+
+    assert [base_form(w) for w in ["said", "Says", "told", "stressed", "quoted", "admitted", "denied", "tweeting"]] == [
+        "say",
+        "say",
+        "tell",
+        "stress",
+        "quote",
+        "admit",
+        "deny",
+        "tweet",
+    ]
+    assert base_form("statements") == "statement"
+    assert base_form("Beijing") == "beijing"

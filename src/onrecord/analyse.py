@@ -21,6 +21,9 @@ if TYPE_CHECKING:
 
 # Components not needed when a paragraph is only scanned for names.
 _NER_ONLY_DISABLED = ("tagger", "parser", "attribute_ruler", "lemmatizer")
+# Never needed: the rules know the few dictionary forms they ask about (cues.base_form),
+# and the rule-based lemmatizer costs about a quarter of a full parse.
+_NEVER = ("lemmatizer",)
 # Longest paragraph handed to the parser in one piece; longer text is split at line
 # breaks so one pasted blob cannot blow up memory or time.
 _MAX_PARAGRAPH = 20_000
@@ -101,8 +104,10 @@ def analyse(
     full_idx = [i for i, f in enumerate(full) if f]
     light_idx = [i for i, f in enumerate(full) if not f]
     if full_idx:
-        for i, doc in zip(full_idx, model.pipe(text[spans[i][0] : spans[i][1]] for i in full_idx), strict=True):
-            out[i] = Paragraph(spans[i][0], spans[i][1], doc, True)
+        texts = (text[spans[i][0] : spans[i][1]] for i in full_idx)
+        with model.select_pipes(disable=[p for p in _NEVER if p in model.pipe_names]):
+            for i, doc in zip(full_idx, model.pipe(texts), strict=True):
+                out[i] = Paragraph(spans[i][0], spans[i][1], doc, True)
     if light_idx:
         texts = (text[spans[i][0] : spans[i][1]] for i in light_idx)
         with model.select_pipes(disable=[p for p in _NER_ONLY_DISABLED if p in model.pipe_names]):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from onrecord.attribute.cues import MEDIA_WORDS, REPORTING_VERBS
+from onrecord.attribute.cues import MEDIA_WORDS, REPORTING_VERBS, base_form
 from onrecord.attribute.marks import MARKS, QuoteSpan
 from onrecord.attribute.names import Anonymous
 from onrecord.records import Article, Mention, Quote
@@ -30,7 +30,7 @@ def reported_speech(article: Article, speakers, quotes: list[QuoteSpan]) -> list
         if not para.parsed:
             continue
         for verb in para.doc:
-            if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() not in _INDIRECT_VERBS:
+            if verb.pos_ not in ("VERB", "AUX") or base_form(verb.text) not in _INDIRECT_VERBS:
                 continue
             if speakers.in_quote(para.start + verb.idx):
                 continue
@@ -61,7 +61,7 @@ def reported_speech(article: Article, speakers, quotes: list[QuoteSpan]) -> list
             if att is None or att.who is None or isinstance(att.who, Anonymous):
                 continue
             subject_text = text[att.mention[0] : att.mention[1]] if att.mention else ""
-            if set(subject_text.lower().split()) & MEDIA_WORDS and verb.lemma_.lower() == "report":
+            if set(subject_text.lower().split()) & MEDIA_WORDS and base_form(verb.text) == "report":
                 continue
             speaker, kind = speaker_name(att.who)
             mention = Mention(subject_text, *att.mention) if att.mention else None

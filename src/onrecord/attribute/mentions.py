@@ -16,7 +16,7 @@ from bisect import bisect_left, bisect_right
 from spacy.tokens import Token
 
 from onrecord.analyse import Paragraph
-from onrecord.attribute.cues import MEDIA_WORDS
+from onrecord.attribute.cues import MEDIA_WORDS, base_form
 from onrecord.attribute.marks import QuoteSpan
 from onrecord.attribute.names import (
     BODY_WORDS,
@@ -50,6 +50,7 @@ _SENTENCE_END = re.compile(r"[.!?]+[)\]]?\s+(?=[A-Z0-9\"“‘'«(\[])")
 _SUBJECTS = ("nsubj", "nsubjpass")
 _SOURCE_HEADS = frozenset("source sources official officials spokesman spokeswoman spokesperson representative".split())
 _GENERIC_BODIES = frozenset("company agency organisation organization group firm body".split())
+_NOUNS = ROLE_HEADS | BODY_WORDS | _GENERIC_BODIES | _SOURCE_HEADS
 
 
 class ArticleReader:
@@ -135,7 +136,7 @@ class ArticleReader:
                     continue
                 if para.parsed:
                     subject = tok.dep_ in _SUBJECTS
-                    if subject or (tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in ROLE_HEADS):
+                    if subject or (tok.pos_ in ("NOUN", "PROPN") and base_form(tok.text, _NOUNS) in ROLE_HEADS):
                         if tok.dep_ == "compound":
                             continue
                         lo, hi = self.np_span(tok)
@@ -293,7 +294,7 @@ class ArticleReader:
         rh = role_head(role)
         if toks[-1].lower_ in ROLE_HEADS and toks[-1] is not head:
             head = toks[-1]  # "UN Secy Gen spokesperson" parsed with "UN" as its head
-        head_word = head.lemma_.lower() if head.pos_ == "NOUN" else head.lower_
+        head_word = base_form(head.text, _NOUNS) if head.pos_ == "NOUN" else head.lower_
         if head_word in _GENERIC_BODIES and toks[0].lower_ in ("the", "this"):
             for pos, org in reversed(cast.named_organisations):
                 if pos < off and not is_media(org.name):

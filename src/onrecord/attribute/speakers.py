@@ -31,6 +31,7 @@ from onrecord.attribute.cues import (
     CUE_VERBS,
     NON_CUES,
     REPORTING_VERBS,
+    base_form,
 )
 from onrecord.attribute.marks import QuoteSpan
 from onrecord.attribute.mentions import ArticleReader, is_media
@@ -190,7 +191,7 @@ class Speakers(ArticleReader):
                     return None
                 if _is_cue(tok):
                     return self._speaker_of(tok, "after")
-                if tok.lemma_ not in ("be", "have", "do") or tok.dep_ not in ("aux", "auxpass"):
+                if base_form(tok.text) not in ("be", "have", "do") or tok.dep_ not in ("aux", "auxpass"):
                     return None
         return None
 
@@ -222,14 +223,14 @@ class Speakers(ArticleReader):
         cues = [t for t in chain if _is_cue(t) and not _media_report(t)]
         # "…, the official Xinhua News Agency said": the outlet, unless nobody else speaks
         cues = [t for t in cues if not _media_subject(t)] + [t for t in cues if _media_subject(t)]
-        core = [t for t in cues if t.lemma_.lower() in CORE_VERBS and not _media_subject(t)]
-        reporting = [t for t in cues if t.lemma_.lower() in REPORTING_VERBS and t not in core]
+        core = [t for t in cues if base_form(t.text) in CORE_VERBS and not _media_subject(t)]
+        reporting = [t for t in cues if base_form(t.text) in REPORTING_VERBS and t not in core]
         for tok in core + reporting + [t for t in cues if t not in core and t not in reporting]:
             att = self._speaker_of(tok, "tree")
             if att is not None:
                 return att
         for t in chain:
-            if t.pos_ == "NOUN" and t.lemma_.lower() in CUE_NOUNS:
+            if t.pos_ == "NOUN" and base_form(t.text) in CUE_NOUNS:
                 return self._noun_speaker(t)
         # `UN head 'strongly condemns' detention`: the quoted words are the reporting verb
         for t in quote_tokens:
@@ -256,7 +257,7 @@ class Speakers(ArticleReader):
 
     def _cue_noun(self, before: list[Token]) -> Attribution | None:
         for tok in reversed(before):
-            if tok.pos_ == "NOUN" and tok.lemma_.lower() in CUE_NOUNS:
+            if tok.pos_ == "NOUN" and base_form(tok.text) in CUE_NOUNS:
                 return self._noun_speaker(tok)
         return None
 
@@ -310,7 +311,7 @@ class Speakers(ArticleReader):
         cue = _cue_text(verb)
         node = verb
         for _ in range(4):
-            if node.lemma_.lower() == "quote":
+            if base_form(node.text) == "quote":
                 objs = [c for c in node.children if c.dep_ in ("dobj", "nsubjpass")]
                 if objs:
                     obj = objs[0]
@@ -347,7 +348,7 @@ class Speakers(ArticleReader):
 
 
 def _is_cue(tok: Token) -> bool:
-    lemma = tok.lemma_.lower()
+    lemma = base_form(tok.text)
     if lemma in NON_CUES:
         return False
     if lemma == "continue" and any(c.dep_ in ("xcomp", "dobj") for c in tok.children):
@@ -359,7 +360,7 @@ def _is_cue(tok: Token) -> bool:
 
 def _media_report(tok: Token) -> bool:
     """`the AP reports`, `Reuters reported`: the outlet that carried the words, not who spoke."""
-    if tok.lemma_.lower() != "report":
+    if base_form(tok.text) != "report":
         return False
     subj = [c for c in tok.children if c.dep_ in _SUBJECTS]
     return bool(subj) and is_media(" ".join(t.text for t in subj[0].subtree))
