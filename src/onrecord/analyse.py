@@ -1,11 +1,13 @@
 """Linguistic analysis of article text, parsed only where attribution needs it.
 
-Full parsing (tagger, dependency parser, lemmatizer, NER) is the costly part of the
-pipeline. Quotations and reported speech only ever sit in paragraphs that hold a
-quote mark or a speech cue, so only those paragraphs and their neighbours get the full
-pipeline; every other paragraph is run through the named-entity recogniser alone,
-which is enough to know who is mentioned there (for pronouns and role nouns that point
-back to them). The model is loaded once per process, on first use.
+Full parsing (tagger, dependency parser, NER) is the costly part of the pipeline.
+Quotations and reported speech only ever sit in paragraphs that hold a quotation or a
+word that reports speech, so only those paragraphs, and the paragraph before each
+quotation (which often names who goes on speaking), get the full pipeline; every other
+paragraph is run through the named-entity recogniser alone, which is enough to know
+who is mentioned there (for pronouns and role nouns that point back to them). The
+lemmatizer never runs (see cues.base_form). The model is loaded once per process, on
+first use.
 """
 
 from __future__ import annotations
