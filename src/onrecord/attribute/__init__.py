@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 
 from onrecord.analyse import analyse, paragraph_spans
+from onrecord.attribute.indirect import reported_speech
 from onrecord.attribute.labels import is_scare_quote, labelled
 from onrecord.attribute.marks import QuoteSpan, find_quote_spans
-from onrecord.attribute.names import Anonymous, Entity, Organisation, Person
+from onrecord.attribute.names import speaker_name
 from onrecord.attribute.speakers import Attribution, Speakers
 from onrecord.records import Article, Mention, Quote
 
@@ -32,6 +33,11 @@ _CONFIDENCE = {
 
 
 def extract_quotes(article: Article) -> list[Quote]:
+    """Every quotation (direct or partial) and reported statement in the article, in text order.
+
+    Spans point into `article.text`, quote marks excluded; a quotation repeated word for
+    word is listed once; names, titles and scare quotes are left out.
+    """
     text = article.text
     if not text or not text.strip():
         return []
@@ -54,8 +60,6 @@ def extract_quotes(article: Article) -> list[Quote]:
         found.append((q, att))
     quotes = [_quote(article, text, q, att) for q, att in found]
     quotes = _once(quotes)
-    from onrecord.attribute.indirect import reported_speech
-
     taken = {(q.start, q.end) for q in quotes}
     for q in reported_speech(article, speakers, [q for q, _ in found]):
         if (q.start, q.end) not in taken:  # one record per span: Quote.id is made of it
@@ -102,16 +106,6 @@ def _quote(article: Article, text: str, q: QuoteSpan, att: Attribution) -> Quote
         speaker_kind=kind,
         confidence=round(confidence, 3),
     )
-
-
-def speaker_name(who: Entity | None) -> tuple[str | None, str | None]:
-    if isinstance(who, Person):
-        return who.name, "person"
-    if isinstance(who, Organisation):
-        return who.name, who.kind
-    if isinstance(who, Anonymous):
-        return None, "person"
-    return None, None
 
 
 def quote_kind(text: str, q: QuoteSpan) -> str:

@@ -11,7 +11,7 @@ from spacy.tokens import Token
 
 from onrecord.attribute.cues import MEDIA_WORDS, REPORTING_VERBS, base_form
 from onrecord.attribute.marks import MARKS, QuoteSpan
-from onrecord.attribute.names import Anonymous
+from onrecord.attribute.names import Anonymous, speaker_name
 from onrecord.records import Article, Mention, Quote
 
 # Verbs whose complement is what the subject said, not what they did or saw.
@@ -22,8 +22,6 @@ _MIN_WORDS = 4
 
 
 def reported_speech(article: Article, speakers, quotes: list[QuoteSpan]) -> list[Quote]:
-    from onrecord.attribute import speaker_name
-
     text = article.text
     out: list[Quote] = []
     for para in speakers.paragraphs:

@@ -454,3 +454,14 @@ def gender_of(words_: list[str]) -> str | None:
     if low & MALE_MARKERS:
         return "m"
     return None
+
+
+def speaker_name(who: Entity | None) -> tuple[str | None, str | None]:
+    """(canonical name, kind) of a speaker; someone unnamed is (None, "person")."""
+    if isinstance(who, Person):
+        return who.name, "person"
+    if isinstance(who, Organisation):
+        return who.name, who.kind
+    if isinstance(who, Anonymous):
+        return None, "person"
+    return None, None
