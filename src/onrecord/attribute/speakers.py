@@ -58,6 +58,14 @@ class Speakers(ArticleReader):
     # -- attribution ----------------------------------------------------------
 
     def attribute(self, q: QuoteSpan, previous: dict[int, Attribution]) -> Attribution:
+        """Who said the quotation `q`; `previous` holds the attributions of the quotations before it."""
+        att = self._attribute(q, previous)
+        if att.who is not None:
+            # whoever was just quoted is who a following "he" or "she" most likely means
+            self.cast.mention(q.close_mark if q.close_mark is not None else q.end, att.who, True)
+        return att
+
+    def _attribute(self, q: QuoteSpan, previous: dict[int, Attribution]) -> Attribution:
         pi = q.paragraph
         para = self.paragraphs[pi]
         starts = self.sentence_starts(pi)
@@ -130,9 +138,16 @@ class Speakers(ArticleReader):
                     prior = previous[id(last)]
                     candidates.append((last.open_mark, Attribution(prior.cue, None, prior.who, "continued", True)))
             if para.parsed:
-                # the subject of the last reporting verb of that paragraph
-                for tok in reversed(list(para.doc)):
-                    if tok.pos_ in ("VERB", "AUX") and _is_cue(tok) and not self.in_quote(para.start + tok.idx):
+                # who reports in the last sentence that reports anything: the outermost
+                # reporting verb, not one inside what is reported
+                cues = [
+                    t
+                    for t in para.doc
+                    if t.pos_ in ("VERB", "AUX") and _is_cue(t) and not self.in_quote(para.start + t.idx)
+                ]
+                if cues:
+                    sentence = cues[-1].sent
+                    for tok in sorted((t for t in cues if t.sent == sentence), key=_depth):
                         att = self._speaker_of(tok, "continued")
                         if att is not None and att.who is not None:
                             candidates.append((para.start + tok.idx, att))
@@ -377,6 +392,14 @@ def _cue_text(verb: Token) -> str:
         if c.dep_ == "prt" and c.i == verb.i + 1:
             parts.append(c.text)
     return " ".join(parts)
+
+
+def _depth(tok: Token) -> int:
+    d = 0
+    while tok.head is not tok and d < 60:
+        tok = tok.head
+        d += 1
+    return d
 
 
 def _depth_from(tok: Token, roots: list[Token]) -> int:
