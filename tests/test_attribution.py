@@ -277,3 +277,8 @@ def test_second_quote_follows_the_person_the_narrative_turned_to():
     assert speakers(text) == [("We won", "Oskar Smith"), ("This is a disaster.", "Ruth Jones")]
     text = '"We won," Mayor Oskar Smith said on Monday. "The count is final."'
     assert speakers(text) == [("We won", "Oskar Smith"), ("The count is final.", "Oskar Smith")]
+
+
+def test_statement_reading_out_words_speaks_for_who_issued_it():
+    text = 'Spokesman Lars Holm issued a statement on Monday.\n\n"The government regrets the decision," the statement read.'
+    assert speakers(text) == [("The government regrets the decision", "Lars Holm")]

@@ -114,7 +114,8 @@ def test_scare_quotes_titles_and_labels_are_not_quotations():
         "After a 'standing ovation' the concert went on.\n\n"
         "Footage showed a banner with the slogan “Free Harbour Now” above the crowd.\n\n"
         "Officials removed the post about a ‘border war’ threat from the site.\n\n"
-        'The minister said the "Northern Corridor Initiative" would be funded.'
+        'The minister said the "Northern Corridor Initiative" would be funded.\n\n'
+        'He read "The Old Man and the Sea" twice as a boy.'
     )
     assert quotes_of(text) == []
 

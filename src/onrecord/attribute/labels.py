@@ -20,7 +20,20 @@ SCARE_QUOTE_WORDS = 3  # a quoted fragment this short with no reporting clause i
 
 
 def is_scare_quote(text: str, q: QuoteSpan, reported: bool) -> bool:
-    return len(text[q.start : q.end].split()) <= SCARE_QUOTE_WORDS and not reported
+    """Nobody is reported as saying it, and it is short or it is a Title Case name of a work."""
+    if reported:
+        return False
+    words = text[q.start : q.end].split()
+    return len(words) <= SCARE_QUOTE_WORDS or (len(words) <= 8 and _title_case(words))
+
+
+def _title_case(words: list[str]) -> bool:
+    if re.search(r"[,.!?;:]$", words[-1]):
+        return False
+    return all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _SMALL_WORDS for w in words)
+
+
+_SMALL_WORDS = frozenset("of and the for in on to a an at by with or from".split())
 
 
 def labelled(text: str, q: QuoteSpan, para: Paragraph) -> bool:
@@ -37,7 +50,7 @@ def labelled(text: str, q: QuoteSpan, para: Paragraph) -> bool:
         and (prefix[-1] in ("the", "a", "an", "its", "his", "her", "their", "our") or prefix[-1].endswith(("'s", "’s")))
         and 2 <= len(words) <= 6
         and not terminal
-        and all(w[:1].isupper() or w.lower() in ("of", "and", "the", "for", "in", "on", "to", "a") for w in words)
+        and _title_case(words)
     ):
         return True
     close = q.close_mark if q.close_mark is not None else q.end

@@ -146,6 +146,14 @@ class ArticleReader:
                             role = norm_role([t.text for t in self.span_tokens(para, lo, hi)])
                             if role_head(role) and not isinstance(who, Person):
                                 cast.described.append((off, role, who))
+                    elif base_form(tok.text) in ("statement", "communique") and tok.dep_ == "dobj":
+                        # "X issued a statement": what "the statement said" later speaks for
+                        maker = [c for c in tok.head.children if c.dep_ in _SUBJECTS]
+                        if maker:
+                            mlo, mhi = self.np_span(maker[0])
+                            who = self.resolve(para, maker[0], mlo, mhi, speaking=False)
+                            if who is not None:
+                                cast.statement_makers.append((off, who))
                     elif tok.pos_ == "PROPN" and tok.dep_ not in ("compound", "flat"):
                         person = self._person_in(tok)  # someone named, not as a subject
                         if person is not None:

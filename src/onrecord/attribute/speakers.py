@@ -369,6 +369,9 @@ def _is_cue(tok: Token) -> bool:
     if lemma == "continue" and any(c.dep_ in ("xcomp", "dobj") for c in tok.children):
         return False  # "continued to defend", not "he continued, ..."
     if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
+        if tok.lower_ in ("read", "reads"):
+            # `"…," the statement read`: a text reading out words is reporting them
+            return any(c.dep_ in _SUBJECTS and base_form(c.text) in CUE_NOUNS for c in tok.children)
         return lemma in CUE_VERBS or tok.lower_ in ("says", "said", "told", "added", "stated")
     return False
 
