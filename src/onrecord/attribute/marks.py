@@ -167,6 +167,7 @@ def _is_tail(text: str, paragraphs: list[tuple[int, int]], after: int) -> bool:
 
 
 def find_quote_spans(text: str, paragraphs: list[tuple[int, int]]) -> list[QuoteSpan]:
+    """The outermost quotations of the text, one span per paragraph of a multi-paragraph quote."""
     out: list[QuoteSpan] = []
     chain: list[QuoteSpan] = []  # segments of a multi-paragraph quote still open
     family = ""
