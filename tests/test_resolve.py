@@ -170,13 +170,104 @@ def test_bad_knowledge_base_file_names_file_and_line(tmp_path):
         load_kb((str(tmp_path / "missing.jsonl"),))
 
 
-def test_user_file_extends_a_shipped_entity(tmp_path):
+def test_user_file_corrects_a_shipped_entity(tmp_path):
+    """A user line for a shipped id replaces the fields it gives and keeps the others."""
     extra = tmp_path / "extra.jsonl"
     extra.write_text(
-        json.dumps({"id": "sergey-lavrov", "name": "Sergey Lavrov", "kind": "person", "aliases": ["S. V. Lavrov"]}),
+        json.dumps({"id": "sergey-lavrov", "name": "Sergey Lavrov", "aliases": ["S. V. Lavrov"]}),
         encoding="utf-8",
     )
     kb = load_kb((str(extra),))
     lavrov = kb.entities["sergey-lavrov"]
-    assert "S. V. Lavrov" in lavrov.aliases and "Sergei Lavrov" in lavrov.aliases
-    assert any(r.function == "foreign_minister" for r in lavrov.roles)
+    assert lavrov.aliases == ["S. V. Lavrov"]  # given: replaced
+    assert any(r.function == "foreign_minister" for r in lavrov.roles)  # not given: kept
+    assert lavrov.kind == "person" and lavrov.country == "RU"
+    assert lavrov.source == "user"
+
+
+def test_user_file_corrects_a_shipped_tenure(tmp_path):
+    shipped = load_kb()
+    ids = shipped.holders("foreign_minister", "RU", "2015-06-01")
+    assert ids == ["sergey-lavrov"]
+    extra = tmp_path / "tenure.jsonl"
+    role = {
+        "title": "Minister of Foreign Affairs",
+        "organisation": "Russia",
+        "function": "foreign_minister",
+        "start": "2016-01-01",
+        "end": None,
+    }
+    extra.write_text(json.dumps({"id": "sergey-lavrov", "name": "Sergey Lavrov", "roles": [role]}), encoding="utf-8")
+    kb = load_kb((str(extra),))
+    assert [r.start for r in kb.entities["sergey-lavrov"].roles] == ["2016-01-01"]
+    assert "sergey-lavrov" not in kb.holders("foreign_minister", "RU", "2015-06-01")
+    assert "sergey-lavrov" in kb.holders("foreign_minister", "RU", "2017-06-01")
+    assert "Sergei Lavrov" in kb.entities["sergey-lavrov"].aliases  # aliases not given: kept
+
+
+def test_an_office_belongs_to_the_country_of_its_organisation(tmp_path):
+    """Charles III is filed under GB, yet he is Australia's head of state; a career in two
+    polities is found for each office."""
+    resolver = SpeakerResolver(load_kb())
+    assert resolver.lookup("Australian head of state", "person", "2024-03-01") == "charles-iii"
+    career = tmp_path / "career.jsonl"
+    career.write_text(
+        json.dumps(
+            {
+                "id": "mara-kettunen",
+                "name": "Mara Kettunen",
+                "kind": "person",
+                "country": "EE",
+                "roles": [
+                    {
+                        "title": "Prime Minister",
+                        "organisation": "Estonia",
+                        "function": "head_of_government",
+                        "start": "2001-01-01",
+                        "end": "2003-01-01",
+                    },
+                    {
+                        "title": "High Representative",
+                        "organisation": "European Union",
+                        "function": "eu_high_representative",
+                        "start": "2001-01-01",
+                        "end": "2003-01-01",
+                    },
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
+    kb = load_kb((str(career),))
+    assert kb.holders("eu_high_representative", "EU", "2002-01-01") == ["mara-kettunen"]
+    assert kb.holders("head_of_government", "EE", "2002-01-01") == ["mara-kettunen"]
+    assert kb.holders("head_of_government", "EU", "2002-01-01") == []
+
+
+def test_a_country_specific_role_phrase_supplies_its_country():
+    resolver = SpeakerResolver(load_kb())
+    assert resolver.role_of("the chief cabinet secretary") == ("government_spokesperson", "JP")
+    assert resolver.role_of("a Kremlin spokesman") == ("presidential_spokesperson", "RU")
+    assert resolver.resolve(["Kremlin spokesman"], "person", "2024-03-01", {}) == "dmitry-peskov"
+    # phrases every country's press uses stay without a country
+    assert resolver.role_of("the government spokesman") == ("government_spokesperson", None)
+    assert resolver.role_of("the top diplomat")[1] is None
+    assert resolver.role_of("the spokesman") == (None, None)
+    assert resolver.resolve(["the government spokesman"], "person", "2024-03-01", {}) is None
+
+
+def test_an_ambiguous_capital_needs_its_country_in_context():
+    resolver = SpeakerResolver(load_kb())
+    government = resolver.lookup("Jamaica", None, "2024-03-01")
+    assert government is not None
+    assert resolver.resolve(["Kingston"], "government", "2024-03-01", {}) != government
+    assert resolver.lookup("Kingston", None, "2024-03-01") is None
+    assert resolver.resolve(["Kingston"], "government", "2024-03-01", {}, text="Kingston, Ontario said") != government
+    assert resolver.resolve(["Kingston"], "government", "2024-03-01", {}, countries=["JM"]) == government
+    text = "Kingston said on Monday that Jamaica would not sign."
+    assert resolver.resolve(["Kingston"], "government", "2024-03-01", {}, text=text) == government
+    # an unambiguous capital still stands for its government
+    assert resolver.lookup("Moscow", None, "2024-03-01") == resolver.lookup("Russia", None, "2024-03-01")
+    # a person who shares a capital's name is a person, not a government
+    assert resolver.resolve(["Victoria Amberly"], "person", "2024-03-01", {}) == "corpus-victoria-amberli"
+    assert resolver.resolve(["Hamilton Okoro"], "person", "2024-03-01", {}) == "corpus-hamilton-okoro"

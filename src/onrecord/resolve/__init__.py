@@ -16,6 +16,7 @@ from onrecord.resolve.names import (
     country_template,
     fold_name,
     fold_text,
+    fold_token,
     looks_like_person_name,
     name_tokens,
     slug,
@@ -43,14 +44,24 @@ class SpeakerResolver:
 
     # -- one name, no context -------------------------------------------------------------
 
-    def lookup(self, name: str, kind: str | None = None, on: str | None = None) -> str | None:
-        """Knowledge-base entity for a name: alias, organisation template, role noun, name inside a title."""
+    def lookup(
+        self, name: str, kind: str | None = None, on: str | None = None, context: Iterable[str] = ()
+    ) -> str | None:
+        """Knowledge-base entity for a name: alias, organisation template, role noun, name inside a title.
+
+        `context`: country codes the article is otherwise about; an ambiguous capital ("Kingston")
+        stands for its government only when its country is among them.
+        """
         key = fold_name(name)
         if not key:
             return None
         found = self._pick(self.kb.alias_index.get(key, set()), kind, on)
         if found:
             return found
+        capital = self._ambiguous_capital(key)
+        if capital:
+            governments = self.kb.governments(capital) if capital in set(context) else []
+            return governments[0] if len(governments) == 1 else None
         template = country_template(name, self.kb.place_index)
         if "<" in template:
             found = self._pick(self.kb.template_index.get(template, set()), kind, on)
@@ -80,13 +91,31 @@ class SpeakerResolver:
                 return found
         return None
 
+    def _ambiguous_capital(self, key: str) -> str | None:
+        """The country of an ambiguous capital named alone or with a government word."""
+        words = key.split()
+        if words and words[0] == "the":
+            words = words[1:]
+        for size in range(len(words), 0, -1):
+            code = self.kb.ambiguous_capitals.get(" ".join(words[:size]))
+            if code and " ".join(words[size:]) in GOVERNMENT_WORDS:
+                return code
+        return None
+
     def _role_function(self, words: str, country: str | None) -> str | None:
+        return self._role_noun(words, country)[0]
+
+    def _role_noun(self, words: str, country: str | None) -> tuple[str | None, str | None]:
+        """(function, the phrase that names it) for the role noun at the end of the words."""
         parts = [w for w in words.split() if w not in {"the", "s"}]
         for i in range(len(parts)):  # "outgoing foreign minister": the noun at the end
             tail = " ".join(parts[i:])
             if self.kb.knows_role_noun(tail, country):
-                return self.kb.role_function(tail, country)
-        return None
+                return self.kb.role_function(tail, country), tail
+            own = self.kb.role_noun_country.get(tail) if country is None else None
+            if own:
+                return self.kb.role_function(tail, own), tail
+        return None, None
 
     def _pick(self, ids: set[str], kind: str | None, on: str | None, unique: bool = False) -> str | None:
         candidates = sorted(ids)
@@ -122,8 +151,11 @@ class SpeakerResolver:
         ("the foreign minister", "PM") is often followed once by the holder's name.
         """
         names = [n for n in dict.fromkeys(n.strip() for n in names if n and n.strip())]
+        context = set(countries or [])
         for name in names:
-            found = self.lookup(name, kind, on)
+            if self._ambiguous_capital(fold_name(name)) and text:
+                context |= self.countries_named(text)
+            found = self.lookup(name, kind, on, context)
             if found:
                 return found
         for name in names:
@@ -162,7 +194,24 @@ class SpeakerResolver:
         code, rest = _split_template(country_template(name, self.kb.place_index))
         if code is None and "<" in rest:
             return None, None
-        return self._role_function(rest, code), code
+        function, phrase = self._role_noun(rest, code)
+        if function and code is None and phrase:
+            # "the chief cabinet secretary", "a Kremlin spokesman": the phrase names its country
+            code = self.kb.role_noun_country.get(phrase)
+            if code:
+                function = self.kb.role_function(phrase, code)
+        return function, code
+
+    def countries_named(self, text: str) -> set[str]:
+        """Countries an article names by name, alias or demonym (not by an ambiguous capital)."""
+        tokens = [fold_token(t) for t in fold_text(text).split()]
+        found = set()
+        for size in (4, 3, 2, 1):
+            for i in range(len(tokens) - size + 1):
+                code = self.kb.place_index.get(" ".join(tokens[i : i + size]))
+                if code:
+                    found.add(code)
+        return found
 
     def _named_in_text(self, mention: str, function: str, text: str) -> str | None:
         """The name written right after the role in the article: "Prime Minister Manasseh Sogavare"."""

@@ -19,10 +19,33 @@ from importlib import resources
 from pathlib import Path
 
 from onrecord.records import Entity, Role
-from onrecord.resolve.names import country_template, fold_name, surname_key
+from onrecord.resolve.names import country_template, fold_name, fold_text, surname_key
 
 SHIPPED = ("political_actors.jsonl", "countries.json", "role_nouns.json")
 ENTITY_KINDS = {"person", "organisation", "government", "place"}
+# Capitals whose name is just as often another place or a person ("Victoria" is also an
+# Australian state and a first name, "Kingston" a dozen towns, "Hamilton" a surname): they stand
+# for a government only where the article is otherwise about that country.
+AMBIGUOUS_CAPITALS = {
+    "victoria",
+    "georgetown",
+    "kingston",
+    "kingstown",
+    "hamilton",
+    "nassau",
+    "san jose",
+    "santiago",
+    "la paz",
+    "sucre",
+    "tripoli",
+    "male",
+    "saint johns",
+    "st johns",
+    "saint georges",
+    "st georges",
+    "monrovia",
+}
+INTERNATIONAL_BODIES = {"UN", "EU", "AFU"}
 
 
 class KnowledgeBaseError(ValueError):
@@ -58,6 +81,10 @@ class KnowledgeBase:
     template_index: dict[str, set[str]] = field(default_factory=dict)  # "<RU> foreign ministry" -> ids
     surname_index: dict[str, set[str]] = field(default_factory=dict)  # folded surname -> person ids
     place_index: dict[str, str] = field(default_factory=dict)  # folded place word(s) -> country code
+    # folded ambiguous capital -> country code: kept out of `place_index`, used only with context
+    ambiguous_capitals: dict[str, str] = field(default_factory=dict)
+    # folded role phrase -> the one country whose press uses it ("chief cabinet secretary": JP)
+    role_noun_country: dict[str, str] = field(default_factory=dict)
 
     def add_entity(self, entity: Entity) -> None:
         self.entities[entity.id] = entity
@@ -76,7 +103,11 @@ class KnowledgeBase:
         self.countries[country.code] = country
         for name in country.names():
             key = fold_name(name)
-            if key:
+            if not key:
+                continue
+            if name == country.capital and fold_text(name) in AMBIGUOUS_CAPITALS:
+                self.ambiguous_capitals.setdefault(key, country.code)
+            else:
                 self.place_index.setdefault(key, country.code)
 
     def reindex(self) -> None:
@@ -85,6 +116,63 @@ class KnowledgeBase:
         self.alias_index, self.template_index, self.surname_index = {}, {}, {}
         for entity in entities:
             self.add_entity(entity)
+        self.role_noun_country = self._country_specific_nouns()
+
+    def _country_specific_nouns(self) -> dict[str, str]:
+        """Role phrases that name their country by themselves.
+
+        A phrase qualifies when one country alone lists it (with an office), it is more than one
+        word, it is not an international body's ("secretary general" is NATO's too), and it is
+        either absent from the generic table or holds a word no other country's or generic phrase
+        uses, or names an institution of that country ("Kremlin spokesman"). So "chief cabinet
+        secretary" means Japan, while "government spokesman", "top diplomat" and "defence
+        secretary" stay without a country.
+        """
+        listed: dict[str, list[tuple[str, str | None]]] = {}
+        for code, nouns in self.role_nouns_by_country.items():
+            for noun, function in nouns.items():
+                listed.setdefault(noun, []).append((code, function))
+        word_countries: dict[str, set[str]] = {}
+        for noun in self.role_nouns:
+            for word in noun.split():
+                word_countries.setdefault(word, set()).add("*" + noun)
+        for noun, places in listed.items():
+            for word in noun.split():
+                word_countries.setdefault(word, set()).update(code for code, _f in places)
+        out = {}
+        for noun, places in listed.items():
+            if len(places) != 1 or len(noun.split()) < 2:
+                continue
+            code, function = places[0]
+            if function is None or code in INTERNATIONAL_BODIES:
+                continue
+            marked = any(word_countries[w] <= {code, "*" + noun} for w in noun.split()) or self._names_institution(
+                noun, code
+            )
+            if noun in self.role_nouns and not marked:
+                continue
+            out[noun] = code
+        return out
+
+    def _names_institution(self, noun: str, code: str) -> bool:
+        words = noun.split()
+        for size in (1, 2, 3):
+            for i in range(len(words) - size + 1):
+                for entity_id in self.alias_index.get(" ".join(words[i : i + size]), ()):
+                    entity = self.entities[entity_id]
+                    if entity.kind != "person" and entity.country == code:
+                        return True
+        return False
+
+    def office_country(self, role: Role, entity: Entity) -> str | None:
+        """The country of an office: its organisation's, else the holder's ("Australia" for
+        Charles III as King of Australia, "EU" for a former prime minister's EU post)."""
+        if role.organisation:
+            key = fold_name(role.organisation)
+            code = self.place_index.get(key) or self.ambiguous_capitals.get(key)
+            if code:
+                return code
+        return entity.country
 
     def governments(self, country: str) -> list[str]:
         return sorted(e.id for e in self.entities.values() if e.kind == "government" and e.country == country)
@@ -93,12 +181,13 @@ class KnowledgeBase:
         """Who held an office of this function (in this country) on that day."""
         out = []
         for entity in self.entities.values():
-            if country and entity.country != country:
-                continue
             for role in entity.roles:
-                if role.function == function and _in_office(role, on):
-                    out.append(entity.id)
-                    break
+                if role.function != function or not _in_office(role, on):
+                    continue
+                if country and self.office_country(role, entity) != country:
+                    continue
+                out.append(entity.id)
+                break
         return sorted(out)
 
     def role_function(self, noun: str, country: str | None) -> str | None:
@@ -128,7 +217,7 @@ def load_kb(user_paths: tuple[str, ...] = ()) -> KnowledgeBase:
 @lru_cache(maxsize=8)
 def _load_kb(user_paths: tuple[str, ...]) -> KnowledgeBase:
     kb = KnowledgeBase()
-    entity_batches: list[list[Entity]] = []
+    entity_batches: list[list[tuple[Entity, frozenset[str]]]] = []
     folder = resources.files("onrecord.data")
     for name in SHIPPED:
         item = folder / name
@@ -140,22 +229,32 @@ def _load_kb(user_paths: tuple[str, ...]) -> KnowledgeBase:
             raise KnowledgeBaseError(f"knowledge-base file {path}: does not exist")
         _read_into(kb, str(p), p.read_text(encoding="utf-8"), entity_batches, source="user")
     for batch in entity_batches:
-        for entity in batch:
-            kb.entities[entity.id] = _merge(kb.entities.get(entity.id), entity)
+        for entity, given in batch:
+            kb.entities[entity.id] = _merge(kb.entities.get(entity.id), entity, given)
     kb.reindex()
     return kb
 
 
-def _merge(old: Entity | None, new: Entity) -> Entity:
-    """A user's line for a shipped id adds aliases and roles and may correct the fields it gives."""
+def _merge(old: Entity | None, new: Entity, given: frozenset[str]) -> Entity:
+    """A later line for a known id corrects it: each field it gives (name, kind, country,
+    aliases, roles) replaces the earlier one, so a wrong tenure can be put right; fields it
+    leaves out are kept."""
     if old is None:
         return new
-    aliases = list(dict.fromkeys([*old.aliases, *new.aliases]))
-    roles = old.roles + [r for r in new.roles if r not in old.roles]
-    return Entity(new.id, new.name or old.name, new.kind, new.country or old.country, aliases, roles, new.source)
+    return Entity(
+        new.id,
+        new.name if "name" in given else old.name,
+        new.kind if "kind" in given else old.kind,
+        new.country if "country" in given else old.country,
+        list(new.aliases) if "aliases" in given else list(old.aliases),
+        list(new.roles) if "roles" in given else list(old.roles),
+        new.source,
+    )
 
 
-def _read_into(kb: KnowledgeBase, where: str, text: str, batches: list[list[Entity]], source: str) -> None:
+def _read_into(
+    kb: KnowledgeBase, where: str, text: str, batches: list[list[tuple[Entity, frozenset[str]]]], source: str
+) -> None:
     stripped = text.lstrip()
     if not stripped:
         return
@@ -216,7 +315,7 @@ def _entities(where: str, text: str, source: str):
             if not isinstance(r, dict) or not r.get("title"):
                 raise KnowledgeBaseError(f"knowledge-base file {where} line {number}: a role needs a title")
             roles.append(Role(r["title"], r.get("organisation"), r.get("start"), r.get("end"), r.get("function")))
-        yield Entity(
+        entity = Entity(
             id=str(record["id"]),
             name=record["name"],
             kind=kind,
@@ -225,6 +324,7 @@ def _entities(where: str, text: str, source: str):
             roles=roles,
             source=source,
         )
+        yield entity, frozenset(k for k in ("name", "kind", "country", "aliases", "roles") if k in record)
 
 
 def _strings(value: object) -> list[str]:
