@@ -512,3 +512,53 @@ def test_an_unreachable_server_is_a_clear_error(pg_cluster):
     result = runner.invoke(app, ["quotes", "--db", url])
     assert result.exit_code == 2
     assert "cannot open store" in result.output and "secret" not in result.output
+
+
+# -- PostgreSQL only: many writers, read-only handles, a missing server ------------------------------
+
+
+@pytest.mark.postgres
+def test_writers_take_turns_as_with_sqlites_begin_immediate(pg_url):
+    import threading
+    import time
+
+    first, second = open_store(pg_url), open_store(pg_url)
+    order: list[str] = []
+    try:
+        with first.transaction():
+            first.put_document(_doc("one", "one.txt"))
+
+            def other_writer():
+                with second.transaction():
+                    order.append("second writes")
+                    second.put_document(_doc("two", "two.txt"))
+
+            thread = threading.Thread(target=other_writer)
+            thread.start()
+            time.sleep(0.5)
+            order.append("first commits")
+        thread.join(timeout=30)
+        assert order == ["first commits", "second writes"]
+        assert first.counts()["documents"] == 2
+    finally:
+        first.close()
+        second.close()
+
+
+@pytest.mark.postgres
+def test_a_read_only_handle_refuses_writes(pg_url):
+    import psycopg
+
+    open_store(pg_url).close()
+    with open_store(pg_url, readonly=True) as store:
+        assert store.counts()["documents"] == 0
+        with pytest.raises(psycopg.errors.ReadOnlySqlTransaction), store.transaction():
+            store.put_document(_doc("x", "x.txt"))
+
+
+def test_missing_server_binaries_fail_with_the_install_step(monkeypatch):
+    import pg_server
+
+    monkeypatch.setattr(pg_server.glob, "glob", lambda pattern: [])
+    with pytest.raises(pg_server.ServerUnavailable, match="system-deps.sh"):
+        pg_server.start_cluster()
