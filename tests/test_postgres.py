@@ -562,3 +562,16 @@ def test_missing_server_binaries_fail_with_the_install_step(monkeypatch):
     monkeypatch.setattr(pg_server.glob, "glob", lambda pattern: [])
     with pytest.raises(pg_server.ServerUnavailable, match="system-deps.sh"):
         pg_server.start_cluster()
+
+
+@pytest.mark.postgres
+def test_values_read_as_sqlite_types(pg_url):
+    with open_store(pg_url) as store:
+        row = store.db.execute("SELECT sum(1), avg(2), 1 = 1, 1 = 2, count(*) FROM (SELECT 1 AS one)").fetchone()
+        assert row[0] == 1 and isinstance(row[0], int)
+        assert row[1] == 2.0 and isinstance(row[1], float)  # avg is a float in SQLite too
+        assert (row[2], row[3], row[4]) == (1, 0, 1) and type(row[2]) is int
+        assert store.db.execute("SELECT avg(x) FROM (SELECT 1 AS x UNION SELECT 2)").fetchone()[0] == 1.5
+        names = [d.name for d in store.db.execute("SELECT * FROM stories").description]
+        assert names == ["id", "title", "start", "end"]  # as SQLite shows the table: no rowid
+        assert [d.name for d in store.db.execute("SELECT rowid, id FROM stories").description] == ["rowid", "id"]

@@ -151,6 +151,7 @@ def test_rowid_is_hidden_unless_asked_for():
     d = Dialect()
     assert d.translate("SELECT * FROM quotes").hide_rowid
     assert not d.translate("SELECT q.rowid FROM quotes q").hide_rowid
+    assert d.translate("SELECT * FROM quotes q WHERE q.rowid IN (SELECT rowid FROM x) ORDER BY rowid").hide_rowid
 
 
 def test_fts5_match_rank_and_snippet():

@@ -220,7 +220,7 @@ class Dialect:
 
     def _translate(self, sql: str) -> Translation:
         tokens = _tokenize(sql)
-        hide_rowid = not any(t.kind == "word" and t.text.lower() == "rowid" for t in tokens)
+        hide_rowid = not _selects_rowid(tokens)
         if not tokens:
             return Translation(None, (), hide_rowid)
         head = tokens[0].up
@@ -521,6 +521,21 @@ _CLAUSE_WORDS = {
     "WHERE", "GROUP", "ORDER", "LIMIT", "OFFSET", "JOIN", "LEFT", "RIGHT", "INNER", "OUTER", "CROSS", "FULL",
     "NATURAL", "ON", "USING", "UNION", "EXCEPT", "INTERSECT", "HAVING", "WINDOW", "RETURNING", "SET", "VALUES",
 }  # fmt: skip
+
+
+def _selects_rowid(tokens: list[Tok]) -> bool:
+    """Whether the outer select list names rowid (SELECT * never shows it in SQLite)."""
+    depth, inside = 0, False
+    for t in tokens:
+        if t.kind == "punct" and t.text in "()":
+            depth += 1 if t.text == "(" else -1
+        elif depth == 0 and t.is_("SELECT"):
+            inside = True
+        elif depth == 0 and t.is_("FROM"):
+            return False
+        elif inside and t.kind == "word" and t.text.lower() == "rowid":
+            return True
+    return False
 
 
 _EXPECT_VALUE = {

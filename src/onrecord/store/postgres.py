@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from importlib import resources
 
 import psycopg
+from psycopg.adapt import Loader
 from psycopg.pq import TransactionStatus
 
 from onrecord.store.dialect import WRITER_LOCK_KEY, Dialect, Schema, Translation
@@ -61,6 +62,24 @@ class Row(tuple):
         return list(self._names)
 
 
+class _NumberLoader(Loader):
+    """numeric (sum, avg of integers) reads as SQLite gives it: an int when whole, else a float."""
+
+    def load(self, data) -> int | float:
+        text = bytes(data).decode()
+        try:
+            return int(text)
+        except ValueError:
+            return float(text)
+
+
+class _TruthLoader(Loader):
+    """A comparison in a select list reads as SQLite's 1 or 0, not True or False."""
+
+    def load(self, data) -> int:
+        return 1 if bytes(data) == b"t" else 0
+
+
 def _row_factory(hide_rowid: bool):
     def factory(cursor):
         names = [d.name for d in cursor.description or ()]
@@ -80,8 +99,9 @@ def _row_factory(hide_rowid: bool):
 class Cursor:
     """The part of sqlite3.Cursor the project uses."""
 
-    def __init__(self, cur: psycopg.Cursor | None):
+    def __init__(self, cur: psycopg.Cursor | None, hide_rowid: bool = False):
         self._cur = cur
+        self._hide_rowid = hide_rowid
 
     @property
     def rowcount(self) -> int:
@@ -89,7 +109,9 @@ class Cursor:
 
     @property
     def description(self):
-        return self._cur.description if self._cur is not None else None
+        if self._cur is None or self._cur.description is None:
+            return None
+        return [d for d in self._cur.description if not (self._hide_rowid and d.name == "rowid")]
 
     lastrowid = None
 
@@ -134,7 +156,7 @@ class Connection:
             return Cursor(None)
         bound = t.bind(params)
         cur.execute(t.sql, bound if t.plan else None)
-        return Cursor(cur)
+        return Cursor(cur, t.hide_rowid)
 
     def execute(self, sql: str, params: Sequence | Mapping | None = ()) -> Cursor:
         return self._run(self.dialect.translate(sql), params)
@@ -179,6 +201,8 @@ class PostgresStore(DocumentsMixin, QuotesMixin, LinkingMixin):
                 self._migrate(conn)
             if readonly:
                 conn.execute("SET default_transaction_read_only = on")
+            conn.adapters.register_loader("numeric", _NumberLoader)
+            conn.adapters.register_loader("bool", _TruthLoader)
             self.db = Connection(conn, Dialect(_schema(conn)))
         except psycopg.Error as exc:
             conn.close()
