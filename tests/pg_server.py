@@ -82,6 +82,9 @@ def start_cluster() -> Cluster:
         runuser = shutil.which("runuser") or "/usr/sbin/runuser"
         as_user = [runuser, "-u", "postgres", "--"]
     cluster = Cluster(bin_dir, root, _free_port(), as_user)
+    if as_user and cluster._run("test", "-w", str(root)).returncode != 0:
+        shutil.rmtree(root, ignore_errors=True)
+        raise ServerUnavailable(f"the postgres user cannot reach {root}; point TMPDIR at a directory it can reach")
     init = cluster._run(
         str(bin_dir / "initdb"),
         "-D",
