@@ -14,6 +14,7 @@ from datetime import date
 
 from onrecord.config import Config
 from onrecord.link.dedup import find_copies
+from onrecord.link.roles import learn_roles, record_roles, resolve_by_role
 from onrecord.link.statements import link_statements
 from onrecord.link.stories import find_stories
 from onrecord.records import Article, Entity, Quote
@@ -106,6 +107,9 @@ def resolve_speakers(resolver: SpeakerResolver, articles: dict[str, Article], qu
                             neighbours.setdefault(surname_key(name), q.entity_id)
     _merge_corpus_people(resolver, quotes)
     _attach_surnames(resolver, articles, quotes)
+    learned = learn_roles(resolver, articles, quotes, lambda q: _quote_day(q, articles))
+    resolve_by_role(resolver, articles, quotes, learned, lambda q: _quote_day(q, articles))
+    record_roles(resolver, learned)
 
 
 NEARBY_DAYS = 3  # a bare surname looks for its full name in reports of these days around it

@@ -244,6 +244,8 @@ class SpeakerResolver:
         else:
             if not looks_like_person_name(name) or "<" in country_template(name, self.kb.place_index):
                 return None  # "Sri Lanka", "Solomon Islands PM": a place or an office, not a name
+            if fold_text(name).split()[0] in {"the", "a", "an"}:
+                return None  # "The Speaker", "The Spokesman": an office written in capitals
             key = fold_name(name)
             if len(key.split()) < 2:
                 return None
