@@ -149,9 +149,10 @@ def test_subqueries_in_from_get_a_name():
 
 def test_rowid_is_hidden_unless_asked_for():
     d = Dialect()
-    assert d.translate("SELECT * FROM quotes").hide_rowid
-    assert not d.translate("SELECT q.rowid FROM quotes q").hide_rowid
-    assert d.translate("SELECT * FROM quotes q WHERE q.rowid IN (SELECT rowid FROM x) ORDER BY rowid").hide_rowid
+    assert d.translate("SELECT * FROM quotes").hidden == {"rowid", "fts"}
+    assert d.translate("SELECT q.rowid FROM quotes q").hidden == {"fts"}
+    where_only = d.translate("SELECT * FROM quotes q WHERE q.rowid IN (SELECT rowid FROM x) ORDER BY rowid")
+    assert where_only.hidden == {"rowid", "fts"}
 
 
 def test_fts5_match_rank_and_snippet():

@@ -36,6 +36,7 @@ FTS_WORD_CLASS = (
     "\ufe70-\ufeff\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff66-\uffef\U00010000-\U0001efff\U00020000-\U0010ffff"
 )
 _FTS_WORD = re.compile(f"[{FTS_WORD_CLASS}]+")
+HIDDEN_COLUMNS = frozenset({"rowid", "fts"})  # PostgreSQL-only columns SQLite's SELECT * never shows
 WRITER_LOCK_KEY = 7_170_320_501  # pg_advisory_xact_lock key: one writer at a time, as SQLite's BEGIN IMMEDIATE
 
 
@@ -189,7 +190,7 @@ def _w(text: str) -> Tok:
 class Translation:
     sql: str | None  # None: nothing to run (a PRAGMA, an FTS5 maintenance command)
     plan: tuple[tuple[int | str, str], ...]  # per %s: (caller key, use)
-    hide_rowid: bool  # SELECT * must not show the rowid column PostgreSQL tables carry
+    hidden: frozenset[str]  # columns a result must not show: SQLite's SELECT * has no rowid (nor fts)
     begin_write: bool = False  # BEGIN IMMEDIATE / EXCLUSIVE: take the writer lock after BEGIN
 
     def bind(self, params: Sequence | Mapping | None) -> list:
@@ -220,17 +221,17 @@ class Dialect:
 
     def _translate(self, sql: str) -> Translation:
         tokens = _tokenize(sql)
-        hide_rowid = not _selects_rowid(tokens)
+        hidden = HIDDEN_COLUMNS - _selected_names(tokens)
         if not tokens:
-            return Translation(None, (), hide_rowid)
+            return Translation(None, (), hidden)
         head = tokens[0].up
         if head == "PRAGMA":
-            return Translation(None, (), hide_rowid)
+            return Translation(None, (), hidden)
         if head == "BEGIN":
             mode = tokens[1].up if len(tokens) > 1 else ""
-            return Translation("BEGIN", (), hide_rowid, begin_write=mode in ("IMMEDIATE", "EXCLUSIVE"))
+            return Translation("BEGIN", (), hidden, begin_write=mode in ("IMMEDIATE", "EXCLUSIVE"))
         if head in ("END", "COMMIT"):
-            return Translation("COMMIT", (), hide_rowid)
+            return Translation("COMMIT", (), hidden)
         if head == "REPLACE":
             tokens = [Tok("word", "INSERT"), Tok("word", "OR"), Tok("word", "REPLACE"), *tokens[1:]]
         if (
@@ -240,7 +241,7 @@ class Dialect:
             and tokens[2].text.lower() in self.schema.fts
             and tokens[4].text.lower() == tokens[2].text.lower()
         ):
-            return Translation(None, (), hide_rowid)  # FTS5 maintenance ('rebuild', ...): the index is always current
+            return Translation(None, (), hidden)  # FTS5 maintenance ('rebuild', ...): the index is always current
         tokens = self._flat_rewrites(tokens)
         nodes = _nest(tokens)
         matches = self._find_matches(nodes)
@@ -250,7 +251,7 @@ class Dialect:
         plan: list[tuple[int | str, str]] = []
         flat = _flatten(nodes)
         text = _serialize(flat, plan, escape=any(t.kind == "param" for t in flat))
-        return Translation(text, tuple(plan), hide_rowid)
+        return Translation(text, tuple(plan), hidden)
 
     # flat pass: keywords whose meaning needs no structure
     def _flat_rewrites(self, tokens: list[Tok]) -> list[Tok]:
@@ -523,19 +524,19 @@ _CLAUSE_WORDS = {
 }  # fmt: skip
 
 
-def _selects_rowid(tokens: list[Tok]) -> bool:
-    """Whether the outer select list names rowid (SELECT * never shows it in SQLite)."""
-    depth, inside = 0, False
+def _selected_names(tokens: list[Tok]) -> set[str]:
+    """Hidden column names the outer select list asks for by name."""
+    depth, inside, found = 0, False, set()
     for t in tokens:
         if t.kind == "punct" and t.text in "()":
             depth += 1 if t.text == "(" else -1
         elif depth == 0 and t.is_("SELECT"):
             inside = True
         elif depth == 0 and t.is_("FROM"):
-            return False
-        elif inside and t.kind == "word" and t.text.lower() == "rowid":
-            return True
-    return False
+            break
+        elif inside and t.kind == "word" and t.text.lower() in HIDDEN_COLUMNS:
+            found.add(t.text.lower())
+    return found
 
 
 _EXPECT_VALUE = {

@@ -80,10 +80,10 @@ class _TruthLoader(Loader):
         return 1 if bytes(data) == b"t" else 0
 
 
-def _row_factory(hide_rowid: bool):
+def _row_factory(hidden: frozenset[str]):
     def factory(cursor):
         names = [d.name for d in cursor.description or ()]
-        keep = [i for i, n in enumerate(names) if not (hide_rowid and n == "rowid")]
+        keep = [i for i, n in enumerate(names) if n not in hidden]
         kept = tuple(names[i] for i in keep)
         index: dict[str, int] = {}
         for i, n in enumerate(kept):
@@ -99,9 +99,9 @@ def _row_factory(hide_rowid: bool):
 class Cursor:
     """The part of sqlite3.Cursor the project uses."""
 
-    def __init__(self, cur: psycopg.Cursor | None, hide_rowid: bool = False):
+    def __init__(self, cur: psycopg.Cursor | None, hidden: frozenset[str] = frozenset()):
         self._cur = cur
-        self._hide_rowid = hide_rowid
+        self._hidden = hidden
 
     @property
     def rowcount(self) -> int:
@@ -111,7 +111,7 @@ class Cursor:
     def description(self):
         if self._cur is None or self._cur.description is None:
             return None
-        return [d for d in self._cur.description if not (self._hide_rowid and d.name == "rowid")]
+        return [d for d in self._cur.description if d.name not in self._hidden]
 
     lastrowid = None
 
@@ -149,14 +149,14 @@ class Connection:
     def _run(self, t: Translation, params) -> Cursor:
         if t.sql is None:
             return Cursor(None)
-        cur = self.raw.cursor(row_factory=_row_factory(t.hide_rowid))
+        cur = self.raw.cursor(row_factory=_row_factory(t.hidden))
         if t.begin_write:
             cur.execute("BEGIN")
             cur.execute("SELECT pg_advisory_xact_lock(%s)", (WRITER_LOCK_KEY,))
             return Cursor(None)
         bound = t.bind(params)
         cur.execute(t.sql, bound if t.plan else None)
-        return Cursor(cur, t.hide_rowid)
+        return Cursor(cur, t.hidden)
 
     def execute(self, sql: str, params: Sequence | Mapping | None = ()) -> Cursor:
         return self._run(self.dialect.translate(sql), params)
@@ -284,7 +284,8 @@ def _schema(conn: psycopg.Connection) -> Schema:
     columns: dict[str, list[str]] = {}
     for table, column in conn.execute(
         "SELECT table_name, column_name FROM information_schema.columns"
-        " WHERE table_schema = current_schema() AND column_name <> 'rowid' ORDER BY table_name, ordinal_position"
+        " WHERE table_schema = current_schema() AND column_name <> 'rowid' AND is_generated = 'NEVER'"
+        " ORDER BY table_name, ordinal_position"
     ):
         columns.setdefault(table, []).append(column)
     keys: dict[str, list[str]] = {}

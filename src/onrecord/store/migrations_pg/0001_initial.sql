@@ -1,6 +1,7 @@
 -- onrecord store, schema 1, for PostgreSQL: the same tables and columns as migrations/0001_initial.sql.
 -- Text columns compare and sort by code point (COLLATE "C"), as SQLite does; every table has a rowid
--- (the order rows were stored in), which the SQLite dialect layer hides from SELECT * as SQLite does;
+-- (the order rows were stored in), which the SQLite dialect layer hides from SELECT * as SQLite does
+-- (and so the quotes' fts column);
 -- indexes keep NULLs first, SQLite's order, so ORDER BY can still walk them.
 
 -- Accents folded the way SQLite's unicode61 tokenizer (remove_diacritics) folds them, for full-text search.
@@ -238,7 +239,9 @@ CREATE TABLE quotes (
     said_on         TEXT COLLATE "C",
     said_on_how     TEXT COLLATE "C",
     statement_id    TEXT COLLATE "C",
-    rowid           BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE
+    rowid           BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE,
+    -- the words full-text search reads; hidden from SELECT * like rowid
+    fts             tsvector GENERATED ALWAYS AS (onrecord_fts_vector(text, speaker)) STORED
 );
 CREATE INDEX quotes_article ON quotes(article_id);
 CREATE INDEX quotes_entity_said ON quotes(entity_id NULLS FIRST, said_on NULLS FIRST);
@@ -246,9 +249,8 @@ CREATE INDEX quotes_statement ON quotes(statement_id NULLS FIRST);
 CREATE INDEX quotes_speaker ON quotes(speaker NULLS FIRST);
 
 -- Stands in for the FTS5 table: always current (no triggers), searched through the GIN index below.
-CREATE INDEX quotes_fts_index ON quotes USING gin (onrecord_fts_vector(text, speaker));
-CREATE VIEW quotes_fts AS
-    SELECT rowid, text, speaker, onrecord_fts_vector(text, speaker) AS fts FROM quotes;
+CREATE INDEX quotes_fts_index ON quotes USING gin (fts);
+CREATE VIEW quotes_fts AS SELECT rowid, text, speaker, fts FROM quotes;
 
 CREATE TABLE statements (
     id                  TEXT COLLATE "C" PRIMARY KEY,
