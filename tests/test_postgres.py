@@ -575,3 +575,12 @@ def test_values_read_as_sqlite_types(pg_url):
         names = [d.name for d in store.db.execute("SELECT * FROM stories").description]
         assert names == ["id", "title", "start", "end"]  # as SQLite shows the table: no rowid
         assert [d.name for d in store.db.execute("SELECT rowid, id FROM stories").description] == ["rowid", "id"]
+
+
+@pytest.mark.postgres
+def test_full_text_search_reads_the_index(pg_url):
+    _fill(pg_url)
+    with open_store(pg_url) as store:
+        store.db.raw.execute("SET enable_seqscan = off")  # a tiny table: ask whether the index can serve
+        plan = store.db.execute("EXPLAIN SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?", ('"talks"',))
+        assert "quotes_fts_index" in " ".join(r[0] for r in plan.fetchall())

@@ -166,6 +166,9 @@ def test_fts5_match_rank_and_snippet():
     values = t.bind(["<", ">", 10, '"islands" ours*'])
     assert values[0] == ["islands", "ours*"]  # terms for the snippet
     assert values[-1] == "(('islands') & ('ours':*))"
+    bare = d.translate("SELECT rowid, bm25(quotes_fts) AS rank FROM quotes_fts WHERE quotes_fts MATCH ? ORDER BY rank")
+    assert "AS rank FROM" in bare.sql and "ORDER BY(-ts_rank(quotes_fts.fts," in bare.sql
+    assert bare.plan == ((0, "tsquery"),) * 3
     assert d.translate("INSERT INTO quotes_fts(quotes_fts) VALUES ('rebuild')").sql is None
     with pytest.raises(TranslationError, match="MATCH"):
         d.translate("SELECT bm25(quotes_fts) FROM quotes_fts")

@@ -361,6 +361,17 @@ class Dialect:
                     out += [Tok("word", "AS"), Tok("word", f"_sub{i}")]
                 i += 2
                 continue
+            if (
+                low == "rank"
+                and len(matches) == 1
+                and not qualified
+                and not _tok_is(prev, "AS")
+                and not isinstance(nxt, Group)
+                and not (isinstance(nxt, Tok) and nxt.text == ".")
+            ):
+                out += self._rank(next(iter(matches)), matches)  # FTS5's hidden rank column
+                i += 1
+                continue
             if isinstance(nxt, Group) and n.kind == "word" and not qualified:
                 args = _split_commas(self._rewrite(nxt.items, matches))
                 replaced = self._function(low, args, matches)
