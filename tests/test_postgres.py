@@ -302,6 +302,18 @@ def test_any_typed_text_is_a_valid_search_on_postgres(pg_cluster, query):
             pass
 
 
+@pytest.mark.postgres
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(query=st.text(alphabet='abc islands OR AND NOT NEAR text speaker:*"()+{}^-,5 ', max_size=30))
+def test_any_fts5_syntax_either_runs_or_is_a_search_error_on_postgres(pg_cluster, query):
+    store = _fuzz_store(pg_cluster)
+    try:
+        hits = search_quotes(store.db, query, fts_syntax=True)
+    except SearchError:
+        return
+    assert all(h.text in {q[0] for q in QUOTES["a"] + QUOTES["b"]} for h in hits)
+
+
 _FUZZ: dict[str, object] = {}
 
 
