@@ -155,3 +155,45 @@ def test_a_third_article_does_not_weld_two_statements_of_one_article():
     _statements, assignment = _link([a, b], quotes)
     assert assignment[quotes[0].id] != assignment[quotes[1].id]
     assert assignment[quotes[2].id] in (assignment[quotes[0].id], assignment[quotes[1].id])
+
+
+def test_short_partial_quotes_of_one_speaker_and_day_link_only_by_their_words(embed):
+    """Two outlets' short partial quotes of one speaker on one day are one statement only when
+    one holds the other's words: close meaning alone ("deeply concerned" / "strongly condemns")
+    is two things said."""
+    a = _article("a", 'Kessler was "deeply concerned" and spoke of "a grave breach".', "2024-04-02")
+    b = _article("b", 'Kessler "strongly condemns" what she called "a grave breach of the accord".', "2024-04-02")
+    quotes = [
+        _quote(a, "deeply concerned", "kessler", "partial"),
+        _quote(a, "a grave breach", "kessler", "partial"),
+        _quote(b, "strongly condemns", "kessler", "partial"),
+        _quote(b, "a grave breach of the accord", "kessler", "partial"),
+    ]
+    _statements, assignment = _link([a, b], quotes, embed=embed)
+    assert assignment[quotes[1].id] == assignment[quotes[3].id]
+    assert assignment[quotes[0].id] != assignment[quotes[2].id]
+    assert assignment[quotes[0].id] != assignment[quotes[3].id]
+
+
+def test_the_same_words_by_two_speakers_or_beyond_the_window_stay_apart(embed):
+    words = "The harbour levy is unlawful and we will not pay it"
+    a = _article("a", f'"{words}," Kessler said.', "2024-04-02")
+    b = _article("b", f'"{words}," Okafor said.', "2024-04-03")  # another speaker, next day
+    c = _article("c", f'"{words}," Kessler said.', "2024-04-13")  # 11 days later: beyond a 10-day window
+    quotes = [_quote(x, words, s) for x, s in ((a, "kessler"), (b, "okafor"), (c, "kessler"))]
+    _statements, assignment = _link([a, b, c], quotes, embed=embed, window=10)
+    assert len(set(assignment.values())) == 3
+    d = _article("d", f'"{words}," Kessler said.', "2024-04-12")  # 10 days later: within the window
+    quotes = [_quote(a, words, "kessler"), _quote(d, words, "kessler")]
+    _statements, assignment = _link([a, d], quotes, embed=embed, window=10)
+    assert assignment[quotes[0].id] == assignment[quotes[1].id]
+    fragments = [
+        _article("e", 'Kessler said it was "null and void".', "2024-04-02"),
+        _article("f", 'Okafor said it was "null and void".', "2024-04-02"),
+    ]
+    fq = [
+        _quote(fragments[0], "null and void", "kessler", "partial"),
+        _quote(fragments[1], "null and void", "okafor", "partial"),
+    ]
+    _statements, assignment = _link(fragments, fq, embed=embed)
+    assert assignment[fq[0].id] != assignment[fq[1].id]
