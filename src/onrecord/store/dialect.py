@@ -390,7 +390,8 @@ class Dialect:
         operand = matches.get(table)
         if operand is None:
             raise TranslationError(f"bm25/rank of {table} needs a `{table} MATCH ...` in the same statement")
-        return [Group([_w(f"-ts_rank({table}.fts, "), *self._tsquery(operand), _w(")")])]
+        # normalisation 1 (divide by 1 + log of the length) orders matches most like FTS5's bm25
+        return [Group([_w(f"-ts_rank({table}.fts, "), *self._tsquery(operand), _w(", 1)")])]
 
     def _function(self, name: str, args: list[list], matches: dict[str, Tok]) -> list | None:
         fts = self.schema.fts
