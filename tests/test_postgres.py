@@ -235,6 +235,7 @@ def test_search_finds_words_phrases_prefixes_and_speakers(filled):
     talks = search_quotes(store.db, "talks")
     assert set(_texts(talks)) == {"Café talks are over.", "the treaty talks would resume"}
     assert all(h.rank is not None and h.rank < 0 for h in talks)  # bm25-like: lower is better
+    assert talks[0].text == "Café talks are over."  # the shorter quote ranks first, as bm25 ranks it
 
 
 def test_fts_syntax_on_request(filled):
