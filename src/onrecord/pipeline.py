@@ -8,6 +8,7 @@ in one transaction, then runs the cross-article stages over the store.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
@@ -25,6 +26,7 @@ class Processed:
     article: Article | None = None
     quotes: list[Quote] = field(default_factory=list)
     failure: Failure | None = None
+    seconds: dict[str, float] = field(default_factory=dict)  # per stage, where it ran
 
 
 @dataclass(slots=True)
@@ -34,6 +36,11 @@ class AddReport:
     unchanged: int = 0  # already in the store: nothing was done
     failed: list[Failure] = field(default_factory=list)
     quotes: int = 0
+    # Where the time went: per-document stages summed over workers, the driver's own steps as wall time.
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def timed(self, stage: str, seconds: float) -> None:
+        self.seconds[stage] = self.seconds.get(stage, 0.0) + seconds
 
     @property
     def ok(self) -> bool:
@@ -46,13 +53,20 @@ def process_document(doc: Document, config: Config) -> Processed:
     from onrecord.clean import clean_document
     from onrecord.when import date_quotes
 
+    clock = time.perf_counter
     try:
+        t0 = clock()
         cleaned = clean_document(doc, config)
+        t1 = clock()
         if isinstance(cleaned, Failure):
-            return Processed(doc, failure=cleaned)
+            return Processed(doc, failure=cleaned, seconds={"clean": t1 - t0})
         quotes = extract_quotes(cleaned)
+        t2 = clock()
         date_quotes(cleaned, quotes)
-        return Processed(doc, article=cleaned, quotes=quotes)
+        t3 = clock()
+        return Processed(
+            doc, article=cleaned, quotes=quotes, seconds={"clean": t1 - t0, "attribute": t2 - t1, "said_on": t3 - t2}
+        )
     except Exception as exc:  # a bug must not stop the run; it becomes a recorded reason
         reason = Failure(doc.uri, "process", "internal error", f"{type(exc).__name__}: {exc}", doc.id)
         return Processed(doc, failure=reason)
@@ -76,21 +90,40 @@ def add(
     runner = runner or LocalRunner(config.workers)
     report = AddReport()
     try:
-        _add_batches(iter_documents(sources, config), store, config, runner, report, on_progress)
+        documents = _timed_iter(iter_documents(sources, config), report, "ingest")
+        _add_batches(documents, store, config, runner, report, on_progress)
     finally:
         if owned_runner:
             runner.close()
     if relink:
         from onrecord.link import relink as relink_store
 
+        t0 = time.perf_counter()
         relink_store(store, config)
+        report.timed("relink", time.perf_counter() - t0)
     return report
+
+
+def _timed_iter(items: Iterable, report: AddReport, stage: str) -> Iterator:
+    """The items, with the time spent producing them added to `report` under `stage`."""
+    it = iter(items)
+    clock = time.perf_counter
+    while True:
+        t0 = clock()
+        try:
+            item = next(it)
+        except StopIteration:
+            report.timed(stage, clock() - t0)
+            return
+        report.timed(stage, clock() - t0)
+        yield item
 
 
 def _add_batches(items, store: Store, config: Config, runner, report: AddReport, on_progress) -> None:
     for batch in _batches(items, config.batch_size):
         pending: list[Document] = []
         pending_ids: set[str] = set()
+        checking = time.perf_counter()
         with store.transaction():
             for item in batch:
                 report.seen += 1
@@ -104,10 +137,23 @@ def _add_batches(items, store: Store, config: Config, runner, report: AddReport,
                     continue
                 pending_ids.add(item.id)
                 pending.append(item)
+        clock = time.perf_counter
+        report.timed("store_writes", clock() - checking)
         results = runner.map(process_document, pending, config)
+        writing = 0.0
+        t0 = clock()
         with store.transaction():
             for done in results:
+                t1 = clock()
                 write_processed(store, done, report)
+                writing += clock() - t1
+                for stage, seconds in done.seconds.items():
+                    report.timed(stage, seconds)
+            committing = clock()
+        t2 = clock()
+        writing += t2 - committing
+        report.timed("store_writes", writing)
+        report.timed("processing_wall", (t2 - t0) - writing)  # waiting for the runner's results
         if on_progress:
             on_progress(len(batch))
 
