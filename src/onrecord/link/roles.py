@@ -12,14 +12,16 @@ fit, nobody is chosen.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from onrecord.records import Article, Entity, Quote, Role
 from onrecord.resolve import SpeakerResolver
 from onrecord.resolve.names import country_template, fold_text
 
 ROLE_DAYS = 2  # a title learned in one report names the office in reports this many days around it
+ROLE_SPAN = timedelta(days=ROLE_DAYS)
 MAX_TITLE_WORDS = 7
 # The nouns that head a title. Words for anyone ("official", "source", "aide") are left out: a
 # "senior official" quoted in one report is not shown to be the one named in another.
@@ -232,6 +234,17 @@ def resolve_by_role(
     """An unresolved speaker named only by an office goes to the one person known to hold it nearby."""
     places = resolver.kb.place_index
     context = _Context(resolver, articles, quotes)
+    # by head noun, dated ones in day order, so a quote reads only the roles of its days
+    by_head: dict[str, list[LearnedRole]] = {}
+    in_article: dict[tuple[str, str], list[LearnedRole]] = {}
+    for r in learned:
+        in_article.setdefault((r.article_id, r.title.head), []).append(r)
+        if r.day is not None:
+            by_head.setdefault(r.title.head, []).append(r)
+    days_of = {}
+    for head, roles in by_head.items():
+        roles.sort(key=lambda r: r.day)
+        days_of[head] = [r.day for r in roles]
     for q in quotes:
         if q.entity_id:
             continue
@@ -240,15 +253,18 @@ def resolve_by_role(
         if title is None:
             continue
         day = day_of(q)
-        same_article = {r.entity_id for r in learned if r.article_id == q.article_id and title.fits(r.title)}
+        here = in_article.get((q.article_id, title.head), [])
+        same_article = {r.entity_id for r in here if title.fits(r.title)}
         if len(same_article) == 1:
             q.entity_id = same_article.pop()
             continue
         if same_article or day is None:
             continue
         nearby: dict[str, set[str]] = {}
-        for r in learned:
-            if r.day is not None and abs((r.day - day).days) <= ROLE_DAYS and title.fits(r.title):
+        roles, days = by_head.get(title.head, []), days_of.get(title.head, [])
+        window = roles[bisect_left(days, day - ROLE_SPAN) : bisect_right(days, day + ROLE_SPAN)]
+        for r in window:
+            if title.fits(r.title):
                 nearby.setdefault(r.entity_id, set()).add(r.article_id)
         if len(nearby) != 1:
             continue

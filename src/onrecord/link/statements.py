@@ -143,10 +143,19 @@ def link_statements(
     by_root: dict[str, list[Report]] = {}
     for r in short_reports:
         by_root.setdefault(uf.find(r.quote.id), []).append(r)
+    # the full quotes a fragment can belong to: those of its voices, and those of its own article
+    long_by_voice: dict[str, list[Report]] = {}
+    long_by_article: dict[str, list[Report]] = {}
+    for full in long_reports:
+        long_by_article.setdefault(full.quote.article_id, []).append(full)
+        for v in full.voices:
+            long_by_voice.setdefault(v, []).append(full)
     for fragment_group in by_root.values():
         votes: Counter[str] = Counter()
         for frag in fragment_group:
-            for full in long_reports:
+            near = {id(r): r for v in sorted(frag.voices) for r in long_by_voice.get(v, ())}
+            near.update((id(r), r) for r in long_by_article.get(frag.quote.article_id, ()))
+            for full in sorted(near.values(), key=lambda r: r.quote.id):
                 same_article = full.quote.article_id == frag.quote.article_id
                 # an unattributed fragment is placed by the quote around it in its own article
                 heard = bool(frag.voices & full.voices) or (same_article and not frag.quote.entity_id)

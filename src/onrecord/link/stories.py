@@ -58,20 +58,8 @@ def find_stories(
 
         matrix = np.asarray(embed([_lead(by_id[i]) for i in ids]), dtype="float32")
         matrix /= np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-9)
-        # Only articles whose days can meet are compared: sorted by day, a window slides along,
-        # and the undated are compared with everyone (one matrix product each).
-        dated = sorted((days[i], n) for n, i in enumerate(ids) if days[i] is not None)
-        undated = [n for n, i in enumerate(ids) if days[i] is None]
-        pairs: set[tuple[int, int]] = set()
-        lo = 0
-        for hi, (day, n) in enumerate(dated):
-            while (day - dated[lo][0]).days > STORY_DAYS:
-                lo += 1
-            pairs.update((min(m, n), max(m, n)) for _d, m in dated[lo:hi])
-        everyone = range(len(ids))
-        pairs.update((min(u, m), max(u, m)) for u in undated for m in everyone if m != u)
         close = []
-        for n, m in sorted(pairs):
+        for n, m in _close_pairs(matrix, [days[i] for i in ids]):
             a, b = ids[n], ids[m]
             need = SIMILAR_WITH_SPEAKER if speakers[a] & speakers[b] else SIMILAR_WITHOUT_SPEAKER
             if days[a] is None or days[b] is None:
@@ -120,6 +108,51 @@ def find_stories(
             story_of[i] = story_id
     stories.sort(key=lambda s: s.id)
     return stories, story_of
+
+
+BLOCK_ROWS = 512  # rows of one similarity product: memory stays bounded whatever the store's size
+_SLACK = 1e-4  # a product of blocks may round differently from a single dot product
+
+
+def _close_pairs(matrix, days: list[date | None]):
+    """Index pairs (n < m) whose days can meet and whose leads are alike enough to matter.
+
+    Dated articles meet those of the same day or up to STORY_DAYS later, compared a day's block
+    at a time; an undated article meets every other, at the stricter SIMILAR_UNDATED. Products of
+    blocks keep the cost in numpy, and only pairs over the lowest threshold reach Python.
+    """
+    import numpy as np
+
+    floor = min(SIMILAR_WITH_SPEAKER, SIMILAR_WITHOUT_SPEAKER) - _SLACK
+    by_day: dict[date, list[int]] = {}
+    undated: list[int] = []
+    for n, day in enumerate(days):
+        if day is None:
+            undated.append(n)
+        else:
+            by_day.setdefault(day, []).append(n)
+    ordered = sorted(by_day)
+    pairs: set[tuple[int, int]] = set()
+    for k, day in enumerate(ordered):
+        rows = by_day[day]
+        later = [n for d in ordered[k + 1 :] if (d - day).days <= STORY_DAYS for n in by_day[d]]
+        cols = rows + later
+        for lo in range(0, len(rows), BLOCK_ROWS):
+            block = rows[lo : lo + BLOCK_ROWS]
+            sims = matrix[block] @ matrix[cols].T
+            for r, c in zip(*np.nonzero(sims >= floor), strict=True):
+                n, m = block[r], cols[c]
+                if n != m:
+                    pairs.add((min(n, m), max(n, m)))
+    undated_floor = SIMILAR_UNDATED - _SLACK
+    for lo in range(0, len(undated), BLOCK_ROWS):
+        block = undated[lo : lo + BLOCK_ROWS]
+        sims = matrix[block] @ matrix.T
+        for r, c in zip(*np.nonzero(sims >= undated_floor), strict=True):
+            n, m = block[r], int(c)
+            if n != m:
+                pairs.add((min(n, m), max(n, m)))
+    return sorted(pairs)
 
 
 def event_day(article: Article, quotes: list[Quote]) -> date | None:

@@ -1,0 +1,80 @@
+"""Relinking after each addition gives the same record as adding everything at once."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from onrecord.config import Config
+from onrecord.pipeline import add
+from onrecord.runner import LocalRunner
+from onrecord.store import open_store
+
+FIRST = {
+    "wire.txt": (
+        "Valdoria rejects border claim\n\n"
+        "KESTREL CITY, March 3 (Northwire) -- Valdorian Foreign Minister Ilse Marrow said on Monday that "
+        "the border was settled long ago.\n\n"
+        '"The line was drawn in 1921 and it is not open to discussion," Marrow told reporters.\n\n'
+        '"Accordingly, the talks will go on next week," speaker Odile Farrant-Veig said.'
+    ),
+    "strike.txt": (
+        "Harbour strike ends\n\n"
+        "Union leader Tomas Brenn said the strike was over. \u201cWe have what we came for,\u201d Brenn said."
+    ),
+}
+SECOND = {
+    "copy.txt": (
+        "Valdoria says border not open to discussion\n\n"
+        '"The line was drawn in 1921 and it is not open to discussion," Foreign Minister Ilse Marrow said, '
+        "according to Northwire.\n\nRead more"
+    ),
+    "speaker.txt": (
+        "Talks on Valdoria border to go on\n\n"
+        "KESTREL CITY, March 4 (Eastpost) -- The Speaker of Parliament said Valdoria would keep talking.\n\n"
+        '"The talks will go on next week," the Speaker of Parliament said on Tuesday about Ilse Marrow\'s plan.'
+    ),
+}
+TABLES = {
+    "articles": "SELECT id, duplicate_of, syndication_group, story_id FROM articles ORDER BY id",
+    "quotes": "SELECT id, entity_id, statement_id FROM quotes ORDER BY id",
+    "statements": "SELECT * FROM statements ORDER BY id",
+    "entities": "SELECT id, name, kind, country, source FROM entities ORDER BY id",
+    "roles": "SELECT * FROM entity_roles ORDER BY entity_id, title, start",
+    "stories": "SELECT * FROM stories ORDER BY id",
+}
+
+
+def _folder(tmp_path: Path, name: str, files: dict[str, str]) -> str:
+    folder = tmp_path / name
+    folder.mkdir()
+    for file, text in files.items():
+        (folder / file).write_text(text, encoding="utf-8")
+    return str(folder)
+
+
+def _dump(db: Path) -> dict[str, list[tuple]]:
+    conn = sqlite3.connect(db)
+    try:
+        return {name: [tuple(r) for r in conn.execute(sql)] for name, sql in TABLES.items()}
+    finally:
+        conn.close()
+
+
+def test_adding_in_two_steps_gives_the_record_of_one(tmp_path):
+    first = _folder(tmp_path, "first", FIRST)
+    second = _folder(tmp_path, "second", SECOND)
+    config = Config(batch_size=2)
+    with open_store(tmp_path / "steps.db") as store:
+        add([first], store, config, runner=LocalRunner(1))
+        add([second], store, config, runner=LocalRunner(1))
+    with open_store(tmp_path / "once.db") as store:
+        add([first, second], store, config, runner=LocalRunner(1))
+    steps, once = _dump(tmp_path / "steps.db"), _dump(tmp_path / "once.db")
+    assert len(steps["quotes"]) >= 4 and steps["statements"]
+    for table in TABLES:
+        assert steps[table] == once[table], f"{table} differs between two additions and one"
+    # and adding nothing new changes nothing
+    with open_store(tmp_path / "steps.db") as store:
+        add([first, second], store, config, runner=LocalRunner(1))
+    assert _dump(tmp_path / "steps.db") == steps
