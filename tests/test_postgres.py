@@ -145,6 +145,22 @@ def test_quotes_are_replaced_per_article(db):
         assert [h.text for h in search_quotes(store.db, "go")] == ["We go"]  # the index follows replacements
 
 
+def test_like_matches_as_sqlite_does(db):
+    with open_store(db) as store:
+        with store.transaction():
+            for i, name in enumerate(["Ana\\Vos", "ANA VOS", "Åsa Öberg", "åsa öberg"]):
+                store.db.execute("INSERT INTO entities (id, name, kind) VALUES (?, ?, 'person')", (f"e{i}", name))
+
+        def ids(pattern: str) -> list[str]:
+            rows = store.db.execute("SELECT id FROM entities WHERE name LIKE ? ORDER BY id", (pattern,))
+            return [r[0] for r in rows]
+
+        assert ids("ana%") == ["e0", "e1"]  # ASCII letters ignore case
+        assert ids("%\\V%") == ["e0"]  # a backslash is a plain character without ESCAPE
+        assert ids("åsa%") == ["e3"]  # other letters keep their case, as in SQLite
+        assert ids("_sa%") == ["e2", "e3"]
+
+
 def test_a_failed_transaction_leaves_nothing(db):
     with open_store(db) as store:
         with pytest.raises(RuntimeError), store.transaction():

@@ -108,7 +108,8 @@ def test_functions_and_operators():
     assert sql("SELECT group_concat(DISTINCT a) FROM t") == "SELECT string_agg(DISTINCT(a) ::text, ',') FROM t"
     assert sql("SELECT a FROM t WHERE a == 1") == "SELECT a FROM t WHERE a = 1"
     assert sql("SELECT a FROM t WHERE a LIKE ? ESCAPE '\\'").endswith("a ILIKE %s ESCAPE '\\'")
-    assert sql("SELECT a FROM t WHERE a NOT LIKE 'x%'") == "SELECT a FROM t WHERE a NOT ILIKE 'x%'"
+    assert sql("SELECT a FROM t WHERE a NOT LIKE 'x%'") == "SELECT a FROM t WHERE a NOT ILIKE 'x%' ESCAPE ''"
+    assert sql("SELECT a FROM t WHERE a LIKE ? AND b = 1").endswith("a ILIKE %s ESCAPE '' AND b = 1")
     assert sql("SELECT a FROM t WHERE a IS ? AND b IS NOT ? AND c IS NOT NULL") == (
         "SELECT a FROM t WHERE a IS NOT DISTINCT FROM %s AND b IS DISTINCT FROM %s AND c IS NOT NULL"
     )

@@ -272,6 +272,13 @@ class Dialect:
                 t = Tok("qident", '"end"')
             elif up == "LIKE" and not qualified:
                 t = Tok("word", "ILIKE")
+                pattern = tokens[i + 1] if i + 1 < len(tokens) else None
+                after = tokens[i + 2] if i + 2 < len(tokens) else None
+                if pattern is not None and pattern.kind in ("param", "str") and not (after and after.is_("ESCAPE")):
+                    # SQLite's LIKE has no escape character unless given one; PostgreSQL's is a backslash
+                    out += [t, pattern, Tok("word", "ESCAPE"), Tok("str", "''")]
+                    i += 2
+                    continue
             elif up in ("GLOB", "REGEXP") and not qualified:
                 raise TranslationError(f"{up} has no PostgreSQL counterpart here; use LIKE")
             elif t.kind == "op" and t.text == "==":
