@@ -70,7 +70,7 @@ def test_documents_are_content_addressed_and_idempotent(db):
         assert got is not None and got.raw == raw and got.uri == "https://a.example/1"
         assert store.document_sources(doc.id) == ["https://a.example/1", "https://b.example/copy"]
         assert store.counts()["documents"] == 1
-        assert store.schema_version == 4
+        assert store.schema_version == len(list((REPO / "src/onrecord/store/migrations").glob("*.sql")))
 
 
 def test_articles_with_removed_spans_round_trip_and_replace(db):
