@@ -613,3 +613,26 @@ def test_full_text_search_reads_the_index(pg_url):
         store.db.raw.execute("SET enable_seqscan = off")  # a tiny table: ask whether the index can serve
         plan = store.db.execute("EXPLAIN SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?", ('"talks"',))
         assert "quotes_fts_index" in " ".join(r[0] for r in plan.fetchall())
+
+
+@pytest.mark.postgres
+def test_the_web_app_answers_alike_from_both_backends(both_backends):
+    from fastapi.testclient import TestClient
+
+    from onrecord.web import create_app
+
+    stores, _ = both_backends
+    answers = {}
+    for label, store in stores.items():
+        target = store.url if label == "postgres" else store.path
+        client = TestClient(create_app(target))
+        pages = {}
+        for path in ("/api/quotes?limit=500", "/api/statements?limit=500", "/api/entities?limit=500"):
+            response = client.get(path)
+            assert response.status_code == 200, (label, path, response.text[:200])
+            body = response.json()
+            pages[path] = (body["total"], sorted(item["id"] for item in body["items"]))
+        for path in ("/", "/search?q=island"):
+            assert client.get(path).status_code == 200, (label, path)
+        answers[label] = pages
+    assert answers["sqlite"] == answers["postgres"]

@@ -24,7 +24,12 @@ err = Console(stderr=True)
 
 DbOption = Annotated[
     str,
-    typer.Option("--db", envvar="ONRECORD_DB", help="Store: a SQLite file path.", show_default=True),
+    typer.Option(
+        "--db",
+        envvar="ONRECORD_DB",
+        help="Store: a SQLite file path, or a postgresql:// URL for a shared PostgreSQL store.",
+        show_default=True,
+    ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of tables.")]
 DEFAULT_DB_PATH = DEFAULT_DB

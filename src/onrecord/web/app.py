@@ -13,6 +13,7 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
+import psycopg
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
@@ -22,7 +23,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from onrecord.config import Config
 from onrecord.query.browse import BadQuery
-from onrecord.store import open_store
+from onrecord.store import is_postgres_url, open_store
 
 HERE = Path(__file__).resolve().parent
 log = logging.getLogger("onrecord.web")
@@ -50,8 +51,9 @@ class ReadPool:
     """
 
     def __init__(self, path: str, keep: int = 8):
+        self.url = path if is_postgres_url(path) else None
         # as_uri() percent-encodes the path, so '?' or '#' in a file name cannot become URI parameters.
-        self.uri = Path(path).as_uri() + "?mode=ro"
+        self.uri = None if self.url else Path(path).as_uri() + "?mode=ro"
         self.keep = keep
         self.idle: queue.SimpleQueue[sqlite3.Connection] = queue.SimpleQueue()
 
@@ -59,6 +61,10 @@ class ReadPool:
         try:
             return self.idle.get_nowait()
         except queue.Empty:
+            if self.url:
+                from onrecord.store.postgres import PostgresStore
+
+                return PostgresStore(self.url, readonly=True).db
             db = sqlite3.connect(self.uri, uri=True, check_same_thread=False, isolation_level=None)
             db.row_factory = sqlite3.Row
             db.execute("PRAGMA busy_timeout = 5000")
@@ -88,7 +94,7 @@ def read_db(request: Request) -> Iterator[sqlite3.Connection]:
 def create_app(db_path: str | Path, config: Config | None = None) -> FastAPI:
     """The app over one store file; the store is created (empty) if it does not exist yet."""
     config = config or Config()
-    path = Path(db_path).resolve()
+    path = str(db_path) if is_postgres_url(str(db_path)) else str(Path(db_path).resolve())
     with open_store(path):  # creates and migrates, so read-only requests find the schema
         pass
 
@@ -146,8 +152,9 @@ def create_app(db_path: str | Path, config: Config | None = None) -> FastAPI:
             resp.headers[k] = v
         return resp
 
+    @app.exception_handler(psycopg.OperationalError)
     @app.exception_handler(sqlite3.OperationalError)
-    async def on_store(request: Request, exc: sqlite3.OperationalError):
+    async def on_store(request: Request, exc: Exception):
         log.warning("store error on %s: %s", request.url.path, exc)
         return error_response(request, 503, "the store cannot answer right now (busy or unreadable); try again")
 
