@@ -82,3 +82,17 @@ def test_read_indexes_serve_the_timeline_queries(tmp_path):
         assert "quotes_said" in quotes_by_day
         statement_page = plan("SELECT id FROM quotes WHERE statement_id = ?", ("st",))
         assert "quotes_statement" in statement_page
+
+
+def test_bulk_query_store_has_the_rows_and_full_text_of_the_plain_build(tmp_path):
+    from onrecord.bench.queries import build, build_bulk
+
+    plain = build(tmp_path / "plain.db", 3000, seed=5)
+    bulk = build_bulk(tmp_path / "bulk.db", 3000, seed=5)
+    assert plain == bulk and bulk["quotes"] == 3000
+    match = "SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH ?"
+    with open_store(tmp_path / "plain.db", readonly=True) as a, open_store(tmp_path / "bulk.db", readonly=True) as b:
+        for word in ("security", "talks", "minister"):
+            assert a.scalar(match, (word,)) == b.scalar(match, (word,)) > 0
+        triggers = "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name"
+        assert list(map(tuple, a.db.execute(triggers))) == list(map(tuple, b.db.execute(triggers)))

@@ -54,7 +54,7 @@ def bench(
         raise typer.Exit(2)
     say = None if as_json else err.print
     if queries:
-        from onrecord.bench.queries import run as run_queries
+        from onrecord.bench.queries import run_at_scale as run_queries
 
         result = run_queries(quotes=quotes, requests=200, db=query_db, progress=say)
         if as_json:
