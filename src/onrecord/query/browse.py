@@ -170,8 +170,8 @@ def _quote_item(r: sqlite3.Row) -> dict:
 def search(db: sqlite3.Connection, q: str, f: Filters) -> Page:
     """Quotes whose words (or speaker) match `q`, best first, with facet counts.
 
-    Work per request is bounded whatever the word: with filters the total is counted up to
-    COUNT_CAP (without, the full-text index counts every match cheaply),
+    Work per request is bounded whatever the word: the total is counted up to COUNT_CAP
+    (counting every match of a common word costs more than the page itself at a million quotes),
     facets are counted over the first FACET_SAMPLE matches (exact below that), and
     relevance ranking (bm25 over every match) is used up to RANK_LIMIT matches; past it
     the page is the latest added matches, and the response says so.
@@ -185,14 +185,14 @@ def search(db: sqlite3.Connection, q: str, f: Filters) -> Page:
         "".join(" AND " + w for w in where),
     )
     if where:
-        total = db.execute(
-            sql("SELECT count(*) FROM (SELECT 1", base, " LIMIT ?)"), [match, *params, COUNT_CAP + 1]
-        ).fetchone()[0]
-        capped = total > COUNT_CAP
-        total = min(total, COUNT_CAP)
+        counted = sql("SELECT count(*) FROM (SELECT 1", base, " LIMIT ?)")
+        count_params = [match, *params, COUNT_CAP + 1]
     else:
-        total = db.execute("SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH ?", (match,)).fetchone()[0]
-        capped = False
+        counted = "SELECT count(*) FROM (SELECT 1 FROM quotes_fts WHERE quotes_fts MATCH ? LIMIT ?)"
+        count_params = [match, COUNT_CAP + 1]
+    total = db.execute(counted, count_params).fetchone()[0]
+    capped = total > COUNT_CAP
+    total = min(total, COUNT_CAP)
     sort = "relevance" if total <= RANK_LIMIT else "latest"
     # quotes_fts.rowid (not q.rowid): the full-text index yields it in order, so LIMIT stops early.
     order = " ORDER BY quotes_fts.rank" if sort == "relevance" else " ORDER BY quotes_fts.rowid DESC"
