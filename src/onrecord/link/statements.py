@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
@@ -108,7 +109,7 @@ def link_statements(
     # The same long run of words in two outlets is one utterance even when they credit it to
     # different voices (the minister who read it, the government that issued it).
     for a, b in _verbatim_pairs(long_reports, window_days):
-        if _longest_run(a.words, b.words) >= VERBATIM_WORDS:
+        if _run(a, b) >= VERBATIM_WORDS:
             uf.union(a.quote.id, b.quote.id)
     for parts in inside.values():
         # A long quote holding several separate quotes of another article is a passage of several
@@ -127,10 +128,11 @@ def link_statements(
             # a shared run of words ("sovereignty over the islands") is evidence of one source,
             # and then a looser likeness of meaning suffices ("was non-negotiable" / "is not
             # subject to discussion")
-            shared = _longest_run(a.words, b.words) >= SHARED_RUN_FOR_LOOSER_MEANING
-            need = SEMANTIC_MIN_WITH_SHARED_RUN if shared else SEMANTIC_MIN
             similarity = _cosine(vectors[a.quote.text], vectors[b.quote.text])
-            if similarity >= need:
+            if similarity < SEMANTIC_MIN_WITH_SHARED_RUN:
+                continue
+            shared = similarity < SEMANTIC_MIN and _run(a, b) >= SHARED_RUN_FOR_LOOSER_MEANING
+            if similarity >= SEMANTIC_MIN or shared:
                 scored.append((-similarity, a.quote.id, b.quote.id))
         for _similarity, a_id, b_id in sorted(scored):  # the closest wordings first
             uf.union(a_id, b_id)
@@ -179,7 +181,22 @@ def link_statements(
 
 
 def _lexical(a: Report, b: Report) -> str | None:
-    """How two quotes are one statement by their words: "same", "a in b", "b in a", or None."""
+    """How two quotes are one statement by their words: "same", "a in b", "b in a", or None.
+
+    The verdict depends only on the two wordings and whether they share an article; a story
+    repeats the same words in many reports, so each pair of wordings is judged once."""
+    key = (a.norm, b.norm, a.quote.article_id == b.quote.article_id)
+    if key not in _VERDICTS:
+        if len(_VERDICTS) > 200_000:
+            _VERDICTS.clear()
+        _VERDICTS[key] = _judge(a, b)
+    return _VERDICTS[key]
+
+
+_VERDICTS: dict[tuple[str, str, bool], str | None] = {}
+
+
+def _judge(a: Report, b: Report) -> str | None:
     if a.norm == b.norm:
         return "same"
     if _contains(b.words, a.words):
@@ -194,7 +211,7 @@ def _lexical(a: Report, b: Report) -> str | None:
     if _loosely_inside(b, a):
         return "b in a"
     # a run of MIN_SHARED_RUN words needs a shared word n-gram: checked on sets before the slow count
-    run = _longest_run(a.words, b.words) if a.grams & b.grams else 0
+    run = _run(a, b) if a.grams & b.grams else 0
     if run >= MIN_SHARED_RUN and run >= SHARED_RUN_SHARE * shorter:
         return "same"
     return "same" if fuzz.ratio(a.norm, b.norm) >= FUZZY_RATIO else None
@@ -322,6 +339,15 @@ def _contains(longer: list[str], shorter: list[str]) -> bool:
     return any(longer[i] == first and longer[i : i + n] == shorter for i in range(len(longer) - n + 1))
 
 
+def _run(a: Report, b: Report) -> int:
+    return _run_of_norms(a.norm, b.norm) if a.norm <= b.norm else _run_of_norms(b.norm, a.norm)
+
+
+@lru_cache(maxsize=100_000)
+def _run_of_norms(a: str, b: str) -> int:
+    return _longest_run(a.split(), b.split())
+
+
 def _longest_run(a: list[str], b: list[str]) -> int:
     best = 0
     prev = [0] * (len(b) + 1)
@@ -425,5 +451,5 @@ def _one_wording(x: Report, y: Report) -> bool:
     or they are two versions of one sentence (a long shared run: "strongly condemns the detention of ...")."""
     if _contains(x.words, y.words) or _contains(y.words, x.words) or _loosely_inside(x, y) or _loosely_inside(y, x):
         return True
-    run = _longest_run(x.words, y.words) if x.grams & y.grams else 0
+    run = _run(x, y) if x.grams & y.grams else 0
     return run >= MIN_SHARED_RUN and run >= SHARED_RUN_SHARE * min(len(x.words), len(y.words))
