@@ -124,11 +124,15 @@ def link_statements(
 
         vectors = {t: np.asarray(v, dtype="float32") for t, v in zip(texts, embed(texts), strict=True)}
         scored = []
+        likeness: dict[tuple[str, str], float] = {}  # the same two wordings recur in many reports
         for a, b in undecided:
             # a shared run of words ("sovereignty over the islands") is evidence of one source,
             # and then a looser likeness of meaning suffices ("was non-negotiable" / "is not
             # subject to discussion")
-            similarity = _cosine(vectors[a.quote.text], vectors[b.quote.text])
+            texts_key = (a.quote.text, b.quote.text)
+            if texts_key not in likeness:
+                likeness[texts_key] = _cosine(vectors[a.quote.text], vectors[b.quote.text])
+            similarity = likeness[texts_key]
             if similarity < SEMANTIC_MIN_WITH_SHARED_RUN:
                 continue
             shared = similarity < SEMANTIC_MIN and _run(a, b) >= SHARED_RUN_FOR_LOOSER_MEANING
