@@ -48,25 +48,37 @@ class AddReport:
 
 
 def process_document(doc: Document, config: Config) -> Processed:
-    """Clean, analyse, attribute and date one document. Never raises for bad input."""
+    """Clean, analyse, attribute and date one document. Never raises for bad input.
+
+    The whole path runs under `config.document_time_budget_s`; a document that takes
+    longer becomes a failure naming the stage it was in, and the run goes on.
+    """
     from onrecord.attribute import extract_quotes
+    from onrecord.budget import BudgetExceeded, time_budget
     from onrecord.clean import clean_document
     from onrecord.when import date_quotes
 
     clock = time.perf_counter
+    stage = "clean"
     try:
-        t0 = clock()
-        cleaned = clean_document(doc, config)
-        t1 = clock()
-        if isinstance(cleaned, Failure):
-            return Processed(doc, failure=cleaned, seconds={"clean": t1 - t0})
-        quotes = extract_quotes(cleaned)
-        t2 = clock()
-        date_quotes(cleaned, quotes)
-        t3 = clock()
+        with time_budget(config.document_time_budget_s):
+            t0 = clock()
+            cleaned = clean_document(doc, config)
+            t1 = clock()
+            if isinstance(cleaned, Failure):
+                return Processed(doc, failure=cleaned, seconds={"clean": t1 - t0})
+            stage = "attribute"
+            quotes = extract_quotes(cleaned)
+            t2 = clock()
+            stage = "said_on"
+            date_quotes(cleaned, quotes)
+            t3 = clock()
         return Processed(
             doc, article=cleaned, quotes=quotes, seconds={"clean": t1 - t0, "attribute": t2 - t1, "said_on": t3 - t2}
         )
+    except BudgetExceeded as exc:
+        detail = f"the {stage} stage was still running {exc}; set document_time_budget_s to allow more"
+        return Processed(doc, failure=Failure(doc.uri, stage, "time budget exceeded", detail, doc.id))
     except Exception as exc:  # a bug must not stop the run; it becomes a recorded reason
         reason = Failure(doc.uri, "process", "internal error", f"{type(exc).__name__}: {exc}", doc.id)
         return Processed(doc, failure=reason)
@@ -172,10 +184,18 @@ def write_processed(store: Store, done: Processed, report: AddReport) -> None:
     report.quotes += len(done.quotes)
 
 
+# Failures that say nothing about the document itself: running again may succeed.
+RETRIED_FAILURES = ("time budget exceeded", "internal error")
+
+
 def _already_processed(store: Store, doc: Document) -> bool:
+    marks = ",".join("?" * len(RETRIED_FAILURES))
     return bool(
         store.scalar("SELECT 1 FROM articles WHERE document_id = ?", (doc.id,))
-        or store.scalar("SELECT 1 FROM failures WHERE document_id = ?", (doc.id,))
+        or store.scalar(
+            f"SELECT 1 FROM failures WHERE document_id = ? AND reason NOT IN ({marks})",  # noqa: S608 (placeholders only)
+            (doc.id, *RETRIED_FAILURES),
+        )
     )
 
 
