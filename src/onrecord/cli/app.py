@@ -20,7 +20,7 @@ app = typer.Typer(
 )
 
 console = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # one message, one line, whatever the terminal width
 
 DbOption = Annotated[
     str,

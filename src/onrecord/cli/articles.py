@@ -12,6 +12,7 @@ from rich.table import Table
 
 from onrecord.cli.app import DEFAULT_DB_PATH, DbOption, JsonOption, app, console, err, print_json, store_or_exit
 from onrecord.config import Config
+from onrecord.store import StoreError
 
 
 @app.command()
@@ -54,6 +55,9 @@ def add(
         task = progress.add_task("add", total=None)
         try:
             report = add_sources(paths, store, config, runner=runner, on_progress=lambda n: progress.advance(task, n))
+        except StoreError as exc:
+            err.print(f"[red]error:[/red] {escape(str(exc))}")
+            raise typer.Exit(2) from exc
         finally:
             if runner is not None:
                 runner.close()

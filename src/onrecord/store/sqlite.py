@@ -54,7 +54,7 @@ class Store(DocumentsMixin, QuotesMixin, LinkingMixin):
                 self.db.execute("PRAGMA synchronous = NORMAL")
                 self.migrate()
         except sqlite3.Error as exc:
-            raise StoreError(f"cannot open store {self.path}: {exc}") from exc
+            raise StoreError(f"cannot open store {self.path}: {explain(exc)}") from exc
 
     # -- schema -----------------------------------------------------------------------
 
@@ -88,14 +88,25 @@ class Store(DocumentsMixin, QuotesMixin, LinkingMixin):
         if self.db.in_transaction:  # nested: the outer one commits
             yield self.db
             return
-        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot write to store {self.path}: {explain(exc)}") from exc
         try:
             yield self.db
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        else:
             self.db.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            # Full disk, read-only file, lost permissions: nothing of this batch is kept,
+            # everything committed before it is intact.
+            self._rollback()
+            raise StoreError(f"cannot write to store {self.path}: {explain(exc)}; this batch was not written") from exc
+        except BaseException:
+            self._rollback()
+            raise
+
+    def _rollback(self) -> None:
+        if self.db.in_transaction:  # SQLite may already have rolled back (e.g. on a full disk)
+            self.db.execute("ROLLBACK")
 
     def close(self) -> None:
         self.db.close()
@@ -115,6 +126,24 @@ class Store(DocumentsMixin, QuotesMixin, LinkingMixin):
     def counts(self) -> dict[str, int]:
         tables = ["documents", "articles", "failures", "quotes", "statements", "entities", "stories"]
         return {t: int(self.scalar(f"SELECT count(*) FROM {t}")) for t in tables}  # noqa: S608 (fixed names)
+
+
+def explain(exc: sqlite3.Error) -> str:
+    """SQLite's error in the words a user acts on."""
+    message = str(exc).lower()
+    if "disk is full" in message or "database or disk is full" in message:
+        return "the disk is full (or the store reached its size limit)"
+    if "readonly" in message or "read-only" in message:
+        return "the store is read-only (file or folder permissions, or a read-only disk)"
+    if "unable to open" in message or "permission" in message or "access" in message:
+        return "permission denied, or the folder does not exist"
+    if "locked" in message or "busy" in message:
+        return "another process holds the store; try again"
+    if "disk i/o" in message:
+        return "the disk reported an input/output error"
+    if "not a database" in message or "malformed" in message:
+        return "the file is not an onrecord store, or it is damaged"
+    return str(exc)
 
 
 def _split_sql(sql: str) -> list[str]:
