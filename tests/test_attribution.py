@@ -282,3 +282,25 @@ def test_second_quote_follows_the_person_the_narrative_turned_to():
 def test_statement_reading_out_words_speaks_for_who_issued_it():
     text = 'Spokesman Lars Holm issued a statement on Monday.\n\n"The government regrets the decision," the statement read.'
     assert speakers(text) == [("The government regrets the decision", "Lars Holm")]
+
+
+def test_reported_speech_does_not_swallow_the_dateline():
+    from onrecord.records import Dateline
+
+    text = (
+        "KESTREL CITY, March 3 (Northwire) -- Valdoria and Carvel are far from agreeing on the border, "
+        "Valdorian Foreign Minister Ilse Marrow said Wednesday.\n\n"
+        "Talks resume next month."
+    )
+    article = Article(
+        id="a",
+        document_id="d",
+        text=text,
+        dateline=Dateline("KESTREL CITY", "Northwire", "March 3", "KESTREL CITY, March 3 (Northwire) --"),
+    )
+    reported = [q for q in extract_quotes(article) if q.kind == "indirect"]
+    assert reported, "the reported clause before 'said' is found"
+    first = reported[0]
+    assert first.text.startswith("Valdoria and Carvel are far from agreeing")
+    assert text[first.start : first.end] == first.text
+    assert first.speaker == "Ilse Marrow"

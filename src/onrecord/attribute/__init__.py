@@ -10,6 +10,7 @@ Everything here is per article and deterministic.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from onrecord.analyse import analyse, paragraph_spans
 from onrecord.attribute.indirect import reported_speech
@@ -61,12 +62,33 @@ def extract_quotes(article: Article) -> list[Quote]:
     quotes = [_quote(article, text, q, att) for q, att in found]
     quotes = _once(quotes)
     taken = {(q.start, q.end) for q in quotes}
+    dateline_end = _dateline_end(article)
     for q in reported_speech(article, speakers, [q for q, _ in found]):
+        if dateline_end is not None and q.start < dateline_end < q.end:
+            q = _without_dateline(
+                q, text, dateline_end
+            )  # "MOSCOW, Jan. 16 (Xinhua) -- X said" reports X, not the place
         if (q.start, q.end) not in taken:  # one record per span: Quote.id is made of it
             taken.add((q.start, q.end))
             quotes.append(q)
     quotes.sort(key=lambda q: q.start)
     return quotes
+
+
+def _dateline_end(article: Article) -> int | None:
+    """Where the dateline the cleaner found ends in the text, if it stands there."""
+    dateline = article.dateline
+    if not dateline or not dateline.text:
+        return None
+    at = article.text.find(dateline.text)
+    return at + len(dateline.text) if at >= 0 else None
+
+
+def _without_dateline(q: Quote, text: str, dateline_end: int) -> Quote:
+    start = dateline_end
+    while start < q.end and (text[start].isspace() or text[start] in "-–—:.,"):
+        start += 1
+    return replace(q, start=start, text=text[start : q.end])
 
 
 def _share_within_chains(marks: list[QuoteSpan], attributed: dict[int, Attribution]) -> None:
