@@ -304,3 +304,17 @@ def test_reported_speech_does_not_swallow_the_dateline():
     assert first.text.startswith("Valdoria and Carvel are far from agreeing")
     assert text[first.start : first.end] == first.text
     assert first.speaker == "Ilse Marrow"
+
+
+def test_a_role_word_before_a_name_is_a_person_even_when_read_as_an_organisation():
+    text = (
+        "The minister faces few critics at home. Opposition deputy Lukas Brenn said he supported the government, "
+        'although he questioned whether it was wise "to slam the door in public."\n\n'
+        'The Harbour Workers Union said in a statement: "We will strike on Monday."'
+    )
+    quotes = extract_quotes(Article(id="a", document_id="d", text=text))
+    by_text = {q.text: q for q in quotes}
+    door = by_text["to slam the door in public."]
+    assert (door.speaker, door.speaker_kind) == ("Lukas Brenn", "person")
+    strike = by_text["We will strike on Monday."]
+    assert strike.speaker_kind == "organisation"

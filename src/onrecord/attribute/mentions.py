@@ -36,6 +36,7 @@ from onrecord.attribute.names import (
     gender_of,
     name_key,
     norm_role,
+    person_after_role,
     role_head,
 )
 from onrecord.attribute.places import country_of, country_of_seat
@@ -124,6 +125,8 @@ class ArticleReader:
                     c = country_of(ent.text) or country_of_seat(ent.text)
                     if c:
                         cast.note_country(off, c)
+                elif ent.label_ == "ORG" and (person := person_after_role([t.text for t in ent])):
+                    cast.add_person(person, off + ent.text.rfind(person), self._roles_around(ent))
                 elif ent.label_ == "ORG" and not is_media(ent.text):
                     cast.named_organisations.append((off, Organisation(_strip_the(ent.text), "organisation")))
         for para in self.paragraphs:
@@ -316,6 +319,9 @@ class ArticleReader:
             org = cast.organisation(acronym or " ".join(words), off)
             if org is not None:
                 return org
+            person = None if acronym else person_after_role(words)
+            if person:
+                return cast.person_named(person, off) if speaking else cast.person_named(person, off, create=False)
             if head.ent_type_ == "ORG" or acronym:
                 return Organisation(acronym or _strip_the(" ".join(words)), "organisation")
             if head.ent_type_ in ("NORP", "GPE", "FAC", "LOC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART", "DATE"):

@@ -218,6 +218,22 @@ def clean_person_name(text: str) -> str:
     return " ".join(toks)
 
 
+def person_after_role(words: list[str]) -> str | None:
+    """The name in "Opposition deputy Lukas Brenn": a role word in lower case, then a full name.
+
+    The recogniser sometimes reads such a phrase as an organisation; a phrase naming no
+    body (ministry, party, ...) and ending in a capitalised name after a role is a person.
+    """
+    if any(w.lower() in BODY_WORDS for w in words):
+        return None
+    for i, word in enumerate(words[:-2]):
+        if word.islower() and (word in ROLE_HEADS or word in TITLES):
+            tail = words[i + 1 :]
+            if all(t[:1].isupper() and t.isalpha() for t in tail) and is_person_name(" ".join(tail)):
+                return " ".join(tail)
+    return None
+
+
 def is_person_name(name: str) -> bool:
     """Not a place, not a title: what the recogniser calls a person sometimes is neither."""
     toks = name.split()
