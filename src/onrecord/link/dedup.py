@@ -13,6 +13,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
+from onrecord.link.unionfind import find, union
 from onrecord.records import Article, SyndicationGroup
 
 SHINGLE_WORDS = 5
@@ -53,11 +54,11 @@ def find_copies(articles: list[Article]) -> Copies:
         mh.update_batch([s.encode("utf-8") for s in sorted(shingles[a.id])])
         for other in lsh.query(mh):
             if containment(shingles[a.id], shingles[other]) >= MIN_CONTAINMENT:
-                _union(parent, a.id, other)
+                union(parent, a.id, other)
         lsh.insert(a.id, mh)
     members: dict[str, list[str]] = {}
     for a in usable:
-        members.setdefault(_find(parent, a.id), []).append(a.id)
+        members.setdefault(find(parent, a.id), []).append(a.id)
     by_id = {a.id: a for a in articles}
     result = Copies([], {}, {})
     for ids in members.values():
@@ -131,16 +132,3 @@ def _same_outlet(outlet: str, credit: str) -> bool:
 
 def _label(a: Article) -> str:
     return a.outlet or a.url or a.id
-
-
-def _find(parent: dict[str, str], x: str) -> str:
-    while parent[x] != x:
-        parent[x] = parent[parent[x]]
-        x = parent[x]
-    return x
-
-
-def _union(parent: dict[str, str], a: str, b: str) -> None:
-    ra, rb = _find(parent, a), _find(parent, b)
-    if ra != rb:
-        parent[max(ra, rb)] = min(ra, rb)

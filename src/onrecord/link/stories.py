@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import date
 
+from onrecord.link.unionfind import find, union
 from onrecord.records import Article, Quote, Statement, Story
 
 STORY_DAYS = 1
@@ -44,12 +45,12 @@ def find_stories(
         groups.setdefault(group, []).append(article_id)
     for members in groups.values():
         for other in members[1:]:
-            _union(parent, members[0], other)
+            union(parent, members[0], other)
     quote_article = {q.id: q.article_id for q in quotes}
     for s in statements:
         reporting = sorted({quote_article[i] for i in s.quote_ids if i in quote_article})
         for other in reporting[1:]:
-            _union(parent, reporting[0], other)
+            union(parent, reporting[0], other)
 
     days = {a.id: event_day(a, quotes_of.get(a.id, [])) for a in articles}
     speakers = {a.id: {q.entity_id for q in quotes_of.get(a.id, []) if q.entity_id} for a in articles}
@@ -71,22 +72,22 @@ def find_stories(
         # article joins the story it reads most like, it does not bridge two events.
         span: dict[str, tuple[date | None, date | None]] = {}
         for i in ids:
-            root = _find(parent, i)
+            root = find(parent, i)
             span[root] = _widen(span.get(root, (None, None)), days[i])
         for _similarity, a, b in sorted(close):
-            ra, rb = _find(parent, a), _find(parent, b)
+            ra, rb = find(parent, a), find(parent, b)
             if ra == rb:
                 continue
             merged = _widen(_widen(span[ra], span[ra][0]), span[rb][0])
             merged = _widen(merged, span[rb][1])
             if merged[0] and merged[1] and (merged[1] - merged[0]).days > STORY_DAYS:
                 continue
-            _union(parent, a, b)
-            span[_find(parent, a)] = merged
+            union(parent, a, b)
+            span[find(parent, a)] = merged
 
     members: dict[str, list[str]] = {}
     for i in ids:
-        members.setdefault(_find(parent, i), []).append(i)
+        members.setdefault(find(parent, i), []).append(i)
     stories, story_of = [], {}
     for article_ids in members.values():
         ranked = sorted((by_id[i] for i in article_ids), key=_rank)
@@ -198,16 +199,3 @@ def _is_date(value: str) -> bool:
     except ValueError:
         return False
     return True
-
-
-def _find(parent: dict[str, str], x: str) -> str:
-    while parent[x] != x:
-        parent[x] = parent[parent[x]]
-        x = parent[x]
-    return x
-
-
-def _union(parent: dict[str, str], a: str, b: str) -> None:
-    ra, rb = _find(parent, a), _find(parent, b)
-    if ra != rb:
-        parent[max(ra, rb)] = min(ra, rb)

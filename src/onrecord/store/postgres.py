@@ -21,6 +21,7 @@ from psycopg.pq import TransactionStatus
 
 from onrecord.store.dialect import WRITER_LOCK_KEY, Dialect, Schema, Translation
 from onrecord.store.documents import DocumentsMixin
+from onrecord.store.handle import StoreHandle
 from onrecord.store.linking import LinkingMixin
 from onrecord.store.quotes import QuotesMixin
 from onrecord.store.sqlite import StoreError, utcnow
@@ -182,7 +183,7 @@ class Connection:
         self.raw.close()
 
 
-class PostgresStore(DocumentsMixin, QuotesMixin, LinkingMixin):
+class PostgresStore(StoreHandle, DocumentsMixin, QuotesMixin, LinkingMixin):
     """A handle on one PostgreSQL store. Not shared between threads; open one per process."""
 
     def __init__(self, url: str, *, readonly: bool = False):
@@ -259,25 +260,6 @@ class PostgresStore(DocumentsMixin, QuotesMixin, LinkingMixin):
             raise
         else:
             self.db.commit()
-
-    def close(self) -> None:
-        self.db.close()
-
-    def __enter__(self) -> PostgresStore:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    # -- small helpers ----------------------------------------------------------------
-
-    def scalar(self, sql: str, params: tuple = ()) -> object:
-        row = self.db.execute(sql, params).fetchone()
-        return row[0] if row else None
-
-    def counts(self) -> dict[str, int]:
-        tables = ["documents", "articles", "failures", "quotes", "statements", "entities", "stories"]
-        return {t: int(self.scalar(f"SELECT count(*) FROM {t}")) for t in tables}  # noqa: S608 (fixed names)
 
 
 def _schema(conn: psycopg.Connection) -> Schema:

@@ -15,6 +15,7 @@ from importlib import resources
 from pathlib import Path
 
 from onrecord.store.documents import DocumentsMixin
+from onrecord.store.handle import StoreHandle
 from onrecord.store.linking import LinkingMixin
 from onrecord.store.quotes import QuotesMixin
 
@@ -33,7 +34,7 @@ def _migrations() -> list[tuple[str, str]]:
     return sorted(found)
 
 
-class Store(DocumentsMixin, QuotesMixin, LinkingMixin):
+class Store(StoreHandle, DocumentsMixin, QuotesMixin, LinkingMixin):
     """A handle on one store. Not shared between threads; open one per process."""
 
     def __init__(self, path: str | Path, *, readonly: bool = False):
@@ -107,25 +108,6 @@ class Store(DocumentsMixin, QuotesMixin, LinkingMixin):
     def _rollback(self) -> None:
         if self.db.in_transaction:  # SQLite may already have rolled back (e.g. on a full disk)
             self.db.execute("ROLLBACK")
-
-    def close(self) -> None:
-        self.db.close()
-
-    def __enter__(self) -> Store:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    # -- small helpers ----------------------------------------------------------------
-
-    def scalar(self, sql: str, params: tuple = ()) -> object:
-        row = self.db.execute(sql, params).fetchone()
-        return row[0] if row else None
-
-    def counts(self) -> dict[str, int]:
-        tables = ["documents", "articles", "failures", "quotes", "statements", "entities", "stories"]
-        return {t: int(self.scalar(f"SELECT count(*) FROM {t}")) for t in tables}  # noqa: S608 (fixed names)
 
 
 def explain(exc: sqlite3.Error) -> str:
