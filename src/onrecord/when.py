@@ -229,6 +229,13 @@ def dateline_date(article: Article, published: date | None) -> DateEvidence | No
 
 
 def _resolve(kind: str, words: str, published: date | None) -> date | None:
+    try:
+        return _resolve_day(kind, words, published)
+    except OverflowError:  # a day before 0001-01-01 or after 9999-12-31 is no day at all: unknown
+        return None
+
+
+def _resolve_day(kind: str, words: str, published: date | None) -> date | None:
     if kind == "explicit":
         return _explicit_day(words, published)
     if published is None:

@@ -99,10 +99,14 @@ def _drop_before_title(blocks: list[Block], title: Block | None) -> None:
 def clean_document(doc: Document, config: Config) -> Article | Failure:
     hints = doc.hints
     url = hints.get("url") or (doc.uri if doc.uri.startswith(("http://", "https://")) else None)
+    from onrecord.ingest.jsonl import NoBody
+
     try:
         kind, body = _body(doc)
     except Undecodable as exc:
         return Failure(doc.uri, "clean", "undecodable", str(exc), doc.id)
+    except NoBody as exc:
+        return Failure(doc.uri, "clean", "no article text", str(exc), doc.id)
     if not body.strip():
         return Failure(doc.uri, "clean", "empty", "the document has no text", doc.id)
     html = None

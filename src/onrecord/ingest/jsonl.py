@@ -50,11 +50,23 @@ def iter_jsonl_lines(lines: Iterable[bytes], uri: str, config: Config) -> Iterat
         yield Document.from_bytes(line, where, "application/json", now, hints)
 
 
+class NoBody(ValueError):
+    """A JSON document with no article text in it."""
+
+
 def body_of(doc: Document) -> tuple[str, str]:
     """The article body of a JSONL document and its kind ("text" or "html")."""
-    record = json.loads(doc.raw)
+    try:
+        record = json.loads(doc.raw)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise NoBody(f"not valid JSON: {exc}") from exc
+    if not isinstance(record, dict):
+        raise NoBody(f"the line holds a {type(record).__name__}, not an object")
     field = doc.hints.get("body") or ("text" if "text" in record else "html")
-    return record[field], field
+    body = record.get(field)
+    if not isinstance(body, str):
+        raise NoBody(f"the object has no '{field}' text")
+    return body, field
 
 
 def _as_text(value: object) -> str:
