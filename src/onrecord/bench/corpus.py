@@ -48,6 +48,10 @@ PEOPLE = 20_000
 ZIPF_EXPONENT = 1.05
 ZIPF_OFFSET = 2  # Zipf-Mandelbrot: the most quoted person leads about one story in twenty
 COPY_POOL = 400  # recent originals (and documents) a copy is taken from
+# Seed sentences, their names and numbers replaced: a share of the prose sentences, and of the
+# second or third sentence of a quotation (never a whole quotation, so quotations stay new).
+SEED_PROSE_SHARE = 0.15
+SEED_QUOTE_SHARE = 0.2
 FIRST_DAY = dt.date(2022, 1, 1)
 DAYS = 4 * 365
 
@@ -1011,21 +1015,27 @@ class Writer:
         about = r.choice(["nearly", "more than", "only", "almost", "fewer than"])
         return f"{about} {share} per cent of {r.choice(self.groups)} {r.choice(['support', 'oppose'])} {obj}"
 
-    def quote_sentence(self, seed_words: bool = False) -> str:
+    def quote_sentence(self, follow: bool = False) -> tuple[str, bool]:
+        """(a sentence, whether it is stock words: a seed sentence or a stock question)."""
         r = self.rng
-        if seed_words and self.pieces.quote_sentences and r.random() < 0.3:
-            return self.seed_sentence(self.pieces.quote_sentences)
-        if r.random() < 0.06:
-            return _capital(self.fill(r.choice(_QUESTIONS)))
+        if follow and self.pieces.quote_sentences and r.random() < SEED_QUOTE_SHARE:
+            return self.seed_sentence(self.pieces.quote_sentences), True
+        if follow and r.random() < 0.12:
+            return _capital(self.fill(r.choice(_QUESTIONS))), True
         text = self.clause()
         if r.random() < 0.22 and "," not in text and ";" not in text:
             text += r.choice([", and ", ", but ", "; "]) + self.clause()
-        return _capital(r.choice(_PREFIXES) + text + ".")
+        return _capital(r.choice(_PREFIXES) + text + "."), False
 
-    def quotation(self) -> str:
+    def quotation(self) -> list[tuple[str, bool]]:
+        """The sentences of one quotation; stock words only after a new sentence, so the whole is new."""
         n = self.rng.choices([1, 2, 3], weights=[50, 35, 15])[0]
-        # a sentence of the seed only beside new ones, so that the quotation as a whole is new
-        return " ".join(self.quote_sentence(seed_words=n > 1 and i > 0) for i in range(n))
+        sentences: list[tuple[str, bool]] = []
+        while len(sentences) < n:
+            sentence = self.quote_sentence(follow=bool(sentences))
+            if sentence[0] not in (s for s, _ in sentences):
+                sentences.append(sentence)
+        return sentences
 
     # reported speech and prose (the reporter's words)
 
@@ -1057,7 +1067,7 @@ class Writer:
 
     def prose_sentence(self) -> str:
         r = self.rng
-        if self.pieces.prose_sentences and r.random() < 0.25:
+        if self.pieces.prose_sentences and r.random() < SEED_PROSE_SHARE:
             return self.seed_sentence(self.pieces.prose_sentences)
         obj, plural = self.obj()
         verb = self.verb()
@@ -1191,13 +1201,16 @@ class Writer:
             obj, plural = self.obj()
             verb = self.verb()
             will = r.choice(["will be", "will not be", "must be", "should be"])
-            text = f"{_capital(obj)} {will} {verb[2]}{self.fill(r.choice(_TIMES))}, {self.final(person)} said on {weekday}."
+            text = f"{_capital(obj)} {will} {verb[2]}{self.fill(r.choice(_TIMES))}, {self.subject(person)} said on {weekday}."
         return Paragraph(dateline + _capital(text.replace(",,", ",")), "reported")
 
     def quote_paragraph(self, person: Person) -> Paragraph:
         r = self.rng
-        words = self.quotation()
-        first, *rest = _SENTENCE_END.split(words)
+        parts = self.quotation()
+        words = " ".join(sentence for sentence, _ in parts)
+        first = parts[0][0]
+        # split around the cue only where the second part is new words too
+        rest = [sentence for sentence, _ in parts[1:]] if any(not stock for _, stock in parts[1:]) else []
         again = self.last is person and person.name in self.named
         k = r.random()
         quotes = [(words, person.name)]
