@@ -1,29 +1,34 @@
 """A deterministic synthetic news feed that looks like a crawl of real news, built on a seed corpus.
 
-What a corpus of N documents holds, with the defaults of `build_corpus`:
-- originals (about 66%): each composed fresh. Stories are events with a topic, a place, a few
-  days and two to four speakers; several originals cover one story within a few days and quote
-  the same people. Speakers come from a pool of `people` (20,000) fictional full names, drawn by
-  a Zipf law (exponent 1.05) so that a few speak often and most once. Paragraphs are direct
-  quotations (about 40% of paragraphs hold one), reported speech ("X said that ...", "according
-  to X") and plain prose. Quotation texts are composed per article from clause patterns and a
-  vocabulary per topic, with now and then a sentence of the seed corpus whose names, places,
-  numbers and dates are replaced, so nearly every quotation is distinct. The cue verb ("said",
-  "told reporters", "added", "according to") and its place (before or after the quotation, split
-  quotations) vary; a later quotation of the same speaker names them by surname, pronoun or role.
+What a corpus of N documents holds, with the defaults of `generate` and `build_corpus`:
+- originals (the rest, 66%): each composed fresh. A story is an event with a topic, a city, a
+  few days and two to four speakers; about half of the originals join a recent story, so several
+  reports cover one event within four days and quote the same people. Speakers come from a pool
+  of `people` (20,000) fictional full names drawn by a Zipf-Mandelbrot law (exponent 1.05, offset
+  2): the most quoted person speaks in about one quotation in twenty, most people once or twice.
+  Paragraphs are direct quotations (`quote_share`: about 40% of paragraphs hold one), reported
+  speech ("X said that ...", "according to X", about 30%) and plain prose. Quotations are
+  composed per article from clause patterns, a verb table and a vocabulary per topic; a second
+  or third sentence may be a sentence of the seed corpus with its names, places, numbers and
+  dates replaced, so more than 90% of quotations are distinct. The cue ("said", "told reporters",
+  "added", "according to", "said:") and its place (before, after, inside a split quotation)
+  vary; a later quotation of the same speaker names them by surname, pronoun or role.
 - near copies (`near_copy_share`, 30%): an earlier original carried by another outlet, the way an
   agency story is syndicated: another header and footer, other quotation marks, sometimes a
-  paragraph dropped or the last ones cut, sometimes the lead reworded, a "Source:" credit line.
+  paragraph dropped or the last ones cut, sometimes the lead reworded or the headline changed,
+  often a "Source:" credit line.
 - exact copies (`exact_copy_share`, 4%): the bytes of an earlier document at another address.
 - noise on every page: header and footer junk (error pages, field lines, disclaimers, comment
-  boxes, long digit runs, and the junk the cleaner removed from the seed corpus), pasted repeats
-  of paragraphs, now and then the whole article twice; `html_share` (20%) of pages are HTML.
-  Publication dates spread over four years (2022-2025).
+  boxes, long digit runs, and the undated junk the cleaner removed from the seed corpus), pasted
+  repeats of paragraphs, now and then the whole article twice; `html_share` (20%) of pages are
+  HTML. Publication dates spread over four years (2022-2025); datelines, weekdays and header
+  dates agree with them.
 
 The kinds are laid out by a low-discrepancy sequence, so every prefix of the corpus holds close
-to the stated shares. Copies are taken from a bounded pool of recent documents, so the corpus
-streams in constant memory. The same seed corpus, size and seed give byte-identical documents.
-Every name of a person, place, outlet and organisation is invented.
+to the stated shares. Copies come from a bounded pool (`pool`) of recent documents, so the
+corpus streams in constant memory. The same seed corpus, size and seed give byte-identical
+documents, and a longer corpus starts with the shorter one. Every name of a person, place,
+outlet and organisation is invented.
 """
 
 from __future__ import annotations
@@ -940,9 +945,6 @@ class Writer:
         self.event_day = day - dt.timedelta(days=rng.choice([0, 0, 1]))
 
     # words
-
-    def pick(self, options: list[str]) -> str:
-        return self.rng.choice(options)
 
     def obj(self) -> tuple[str, int]:
         return self.rng.choice(self.objects)
