@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from onrecord.analyse import analyse, paragraph_spans
+from onrecord.analyse import MASK_MIN_WORDS, analyse, paragraph_spans
 from onrecord.attribute.indirect import reported_speech
 from onrecord.attribute.labels import is_scare_quote, labelled
 from onrecord.attribute.marks import QuoteSpan, find_quote_spans
@@ -44,7 +44,9 @@ def extract_quotes(article: Article) -> list[Quote]:
         return []
     spans = paragraph_spans(text, article.paragraphs)
     marks = find_quote_spans(text, spans)
-    paragraphs = analyse(text, spans, quoted={q.paragraph for q in marks})
+    # what is inside a long quotation never says who spoke it: parsed as a placeholder
+    masked = [(q.start, q.end) for q in marks if q.complete and len(text[q.start : q.end].split()) >= MASK_MIN_WORDS]
+    paragraphs = analyse(text, spans, quoted={q.paragraph for q in marks}, masked=masked)
     speakers = Speakers(text, paragraphs, marks)
     attributed: dict[int, Attribution] = {}
     found: list[tuple[QuoteSpan, Attribution]] = []

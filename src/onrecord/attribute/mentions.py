@@ -179,10 +179,20 @@ class ArticleReader:
             j = i + 1
             while j < len(doc) and j - i <= 4 and _name_word(doc[j]):
                 j += 1
+                # "Lee Myung-bak", "Jean-Yves": a hyphenated part belongs to the name
+                while j + 1 < len(doc) and doc[j].text == "-" and not doc[j - 1].whitespace_ and not doc[j].whitespace_:
+                    if not doc[j + 1].is_alpha:
+                        break
+                    j += 2
             run = doc[i + 1 : j]
             if run and not any(t.ent_type_ for t in run) and not self.in_quote(para.start + run[0].idx):
                 title = [t.text for t in _left_title(run)] if run.start > 0 else []
-                self.cast.add_person(run.text, para.start + run[0].idx, [], gender_of(title + [tok.text]))
+                roles = self._roles_around(run)
+                off = para.start + run[0].idx
+                person = self.cast.add_person(run.text, off, roles, gender_of(title + [tok.text]))
+                if not para.parsed and person is not None:
+                    # no recogniser ran here: the titled name is who this paragraph talks about
+                    self.cast.mention(off, person, False)
             i = max(j, i + 1)
 
     def _roles_around(self, ent) -> list[list[str]]:
@@ -431,7 +441,7 @@ def _name_text(text: str, para: Paragraph, toks: list[Token]) -> str:
 
 def _name_word(tok: Token) -> bool:
     return (
-        tok.pos_ == "PROPN"
+        tok.pos_ in ("PROPN", "")  # "": a paragraph only tokenised, where capitals must do
         and tok.text[:1].isupper()
         and tok.lower_.strip(".") not in TITLES
         and not country_of(tok.text)
