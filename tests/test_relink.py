@@ -78,3 +78,64 @@ def test_adding_in_two_steps_gives_the_record_of_one(tmp_path):
     with open_store(tmp_path / "steps.db") as store:
         add([first, second], store, config, runner=LocalRunner(1))
     assert _dump(tmp_path / "steps.db") == steps
+
+
+MARCH = {
+    "march-wire.txt": (
+        "Published: March 3, 2024\n\nValdoria rejects border claim\n\n"
+        "KESTREL CITY (Northwire) -- Valdorian Foreign Minister Ilse Marrow said the border was settled long ago.\n\n"
+        '"The line was drawn in 1921 and it is not open to discussion," Marrow told reporters.'
+    ),
+    "march-strike.txt": (
+        "Published: March 4, 2024\n\nHarbour strike ends\n\n"
+        "Union leader Tomas Brenn said the strike was over. \u201cWe have what we came for,\u201d Brenn said."
+    ),
+}
+MARCH_COPY = {
+    "march-copy.txt": (
+        "Published: March 5, 2024\n\nValdoria says border not open to discussion\n\n"
+        '"The line was drawn in 1921 and it is not open to discussion," Foreign Minister Ilse Marrow said, '
+        "according to Northwire.\n\nRead more"
+    ),
+}
+SEPTEMBER = {
+    "september.txt": (
+        "Published: September 20, 2024\n\nFerry line reopens\n\n"
+        '"The boats will run every hour from Monday," harbour director Anke Solvay said.'
+    ),
+}
+
+
+def test_a_relink_after_an_addition_reads_only_the_days_it_can_change(tmp_path):
+    from onrecord.link.scope import plan_scopes
+
+    config = Config(batch_size=2)
+    march, copy, september = (
+        _folder(tmp_path, "march", MARCH),
+        _folder(tmp_path, "copy", MARCH_COPY),
+        _folder(tmp_path, "september", SEPTEMBER),
+    )
+    with open_store(tmp_path / "steps.db") as store:
+        add([march], store, config, runner=LocalRunner(1))
+        report = add([september], store, config, runner=LocalRunner(1))
+        (scope,) = list(plan_scopes(store, report.added, config))
+        assert scope == set(report.added)  # March is months away: not read, not rewritten
+        report = add([copy], store, config, runner=LocalRunner(1))
+        (scope,) = list(plan_scopes(store, report.added, config))
+        march_ids = {r[0] for r in store.db.execute("SELECT id FROM articles WHERE published < '2024-04'")}
+        assert scope == march_ids and len(march_ids) == 3  # the copy's days, and the report it copies
+    with open_store(tmp_path / "once.db") as store:
+        add([march, september, copy], store, config, runner=LocalRunner(1))
+    steps, once = _dump(tmp_path / "steps.db"), _dump(tmp_path / "once.db")
+    linked = sqlite3.connect(tmp_path / "steps.db").execute(
+        "SELECT count(DISTINCT article_id), count(DISTINCT statement_id) FROM quotes WHERE text LIKE 'The line was drawn%'"
+    )
+    assert linked.fetchone() == (2, 1)  # one statement across the two additions
+    for table in TABLES:
+        assert steps[table] == once[table], f"{table} differs between a scoped relink and one over everything"
+    # a relink of everything over the scoped result changes nothing
+    with open_store(tmp_path / "steps.db") as store:
+        from onrecord.link import relink
+
+        relink(store, config)
+    assert _dump(tmp_path / "steps.db") == steps

@@ -33,6 +33,7 @@ class Processed:
 class AddReport:
     seen: int = 0  # documents read from the sources
     new_articles: int = 0
+    added: list[str] = field(default_factory=list)  # ids of the articles stored by this run
     unchanged: int = 0  # already in the store: nothing was done
     failed: list[Failure] = field(default_factory=list)
     quotes: int = 0
@@ -111,7 +112,7 @@ def add(
         from onrecord.link import relink as relink_store
 
         t0 = time.perf_counter()
-        relink_store(store, config)
+        relink_store(store, config, report.added)
         report.timed("relink", time.perf_counter() - t0)
     return report
 
@@ -181,6 +182,7 @@ def write_processed(store: Store, done: Processed, report: AddReport) -> None:
     store.put_article(done.article)
     store.put_quotes(done.article.id, done.quotes)
     report.new_articles += 1
+    report.added.append(done.article.id)
     report.quotes += len(done.quotes)
 
 

@@ -163,7 +163,7 @@ class Watcher:
         if report.added.new_articles:
             from onrecord.link import relink
 
-            relink(self.store, self.config)
+            relink(self.store, self.config, report.added.added)
         return report
 
     def _feed_locations(self, report: RoundReport) -> list[str]:

@@ -72,6 +72,10 @@ _HEADERS = [
     " date {yyyy}-{mm:02d}-{dd:02d}",
     "Published: {mon} {dd}, {yyyy} 07:{dd:02d} AM Updated: {mon} {dd}, {yyyy} 09:{mm:02d} AM",
 ]
+_DATE_LINE = "Published: {mon} {dd}, {yyyy}"
+# Plain-text pages without a dated header that get a date line: with the dated headers and the
+# HTML pages' metadata, about 95% of pages are dated, as in a crawl of news sites.
+DATED_TEXT_SHARE = 0.9
 _FOOTERS = [
     "Read more",
     "Comments\nNo comment",
@@ -1533,6 +1537,9 @@ class Feed:
             "digits": "".join(r.choice("0123456789") for _ in range(r.randint(20, 44))),
         }
         header = r.choice(_HEADERS).format(**fill) if r.random() < 0.6 else ""
+        if not re.search(r"\d{4}", header) and r.random() < DATED_TEXT_SHARE:
+            # feeds and crawls carry a date for nearly every page; a plain-text page keeps it in a line
+            header = "\n".join(filter(None, [header, _DATE_LINE.format(**fill)]))
         footer = r.choice(_FOOTERS).format(**fill) if r.random() < 0.6 else ""
         if self.junk_lines and r.random() < 0.3:
             footer = "\n\n".join(filter(None, [footer, r.choice(self.junk_lines)]))

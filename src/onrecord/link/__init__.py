@@ -15,7 +15,9 @@ Cost of each step, for n articles and q quotes:
 - stories: article leads compared a day's block at a time against the next STORY_DAYS days
   (numpy products), undated articles against all in bounded blocks: the undated share is the
   one quadratic term, done in numpy.
-Everything is still recomputed on each call: nothing is skipped for articles already linked.
+After an addition only the new articles' neighbourhood is recomputed (link.scope): the
+articles within the linking margin of their days, the undated ones, and whatever shares a
+group, story or statement with those; `relink(store, config)` recomputes the whole store.
 """
 
 from __future__ import annotations
@@ -45,10 +47,31 @@ SPOKESPERSON_FOR = {  # function -> whose voice it is (a government of the same 
 }
 
 
-def relink(store: Store, config: Config) -> None:
-    """Recompute syndication groups, speaker entities, statements and stories."""
-    articles = {a.id: a for a in store.iter_articles()}
-    quotes = store.all_quotes()
+def relink(store: Store, config: Config, new_articles: list[str] | None = None) -> None:
+    """Recompute syndication groups, speaker entities, statements and stories.
+
+    With `new_articles`, only what adding them can change is recomputed, a window of days at
+    a time (link.scope); without, the whole store.
+    """
+    if new_articles is None:
+        relink_scope(store, config, None)
+        return
+    if not new_articles:
+        return
+    from onrecord.link.scope import plan_scopes
+
+    for scope in plan_scopes(store, new_articles, config):
+        relink_scope(store, config, scope)
+
+
+def relink_scope(store: Store, config: Config, scope: set[str] | None) -> None:
+    """Recompute the links of the articles in a closed scope (None: every article)."""
+    if scope is None:
+        articles = {a.id: a for a in store.iter_articles()}
+        quotes = store.all_quotes()
+    else:
+        articles = {a.id: a for a in store.articles_in(scope)}
+        quotes = store.quotes_in(scope)
     copies = find_copies(list(articles.values()))
     for a in articles.values():
         a.duplicate_of = copies.duplicate_of.get(a.id)
@@ -79,6 +102,7 @@ def relink(store: Store, config: Config) -> None:
             statements=statements,
             stories=stories,
             story_of=story_of,
+            scope=scope,
         )
 
 
@@ -264,4 +288,4 @@ def _role_on(start: str | None, end: str | None, on: str | None) -> bool:
     return (start or "0000")[: len(on)] <= on and (end is None or end[: len(on)] >= on)
 
 
-__all__ = ["relink", "resolve_speakers", "voices", "Embedder"]
+__all__ = ["relink", "relink_scope", "resolve_speakers", "voices", "Embedder"]

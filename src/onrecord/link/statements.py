@@ -39,6 +39,7 @@ SEMANTIC_MAX_LENGTH_RATIO = 2.5
 SEMANTIC_MIN_WITH_SHARED_RUN = 0.70
 SHARED_RUN_FOR_LOOSER_MEANING = 4
 SEMANTIC_MIN_WORDS = 5
+SEMANTIC_SHARED_WORDS = 1
 VERBATIM_WORDS = 12  # this many words in a row, word for word, are one utterance whoever is credited
 
 Embed = Callable[[list[str]], list[list[float]]]
@@ -236,6 +237,18 @@ def _loosely_inside(part: Report, whole: Report) -> bool:
     return False
 
 
+_FUNCTION_WORDS = frozenset(
+    "the a an and or but of to in on at by for with from as is are was were be been being it its this that these "
+    "those there their they them we our us you your he his she her i me my not no will would shall should can could "
+    "may might must have has had do does did which who whom what when where why how all any some more most very "
+    "than then so if about into over also just only such".split()
+)
+
+
+def _content_words(r: Report) -> frozenset[str]:
+    return frozenset(w for w in r.words if len(w) > 2 and w not in _FUNCTION_WORDS)
+
+
 def _position(longer: list[str], shorter: list[str]) -> int:
     n = len(shorter)
     return next((i for i in range(len(longer) - n + 1) if longer[i : i + n] == shorter), len(longer))
@@ -243,6 +256,10 @@ def _position(longer: list[str], shorter: list[str]) -> int:
 
 def _worth_embedding(a: Report, b: Report) -> bool:
     if min(len(a.words), len(b.words)) < SEMANTIC_MIN_WORDS:
+        return False
+    # Two wordings the model would call one utterance share content words ("sovereignty",
+    # "islands"); a pair sharing fewer is not worth running the model on.
+    if len(_content_words(a) & _content_words(b)) < SEMANTIC_SHARED_WORDS:
         return False
     # wordings of one utterance have comparable length; a sentence is not a paragraph
     return max(len(a.words), len(b.words)) <= SEMANTIC_MAX_LENGTH_RATIO * min(len(a.words), len(b.words))

@@ -51,6 +51,101 @@ class LinkingMixin:
     def put_embeddings(self, items: list[tuple[str, bytes]]) -> None:
         self.db.executemany("INSERT OR IGNORE INTO text_embeddings (key, vector) VALUES (?, ?)", items)
 
+    # -- what a scoped relink reads (link.scope) ------------------------------------------
+
+    def article_ids_between(self, first: str, last: str) -> set[str]:
+        """Articles published, or quoting words said, on days first..last (ISO dates)."""
+        end = last + "~"  # after any time of day written behind the date
+        rows = self.db.execute(
+            "SELECT id FROM articles WHERE published >= ? AND published <= ?"
+            " UNION SELECT article_id FROM quotes WHERE said_on >= ? AND said_on <= ?",
+            (first, end, first, end),
+        )
+        return {r[0] for r in rows}
+
+    def undated_article_ids(self) -> set[str]:
+        return {r[0] for r in self.db.execute("SELECT id FROM articles WHERE published IS NULL")}
+
+    def article_days(self, article_ids: list[str]) -> dict[str, str | None]:
+        """Each article's day: its published date, else the earliest day its quotes were said."""
+        out: dict[str, str | None] = {}
+        for chunk in _chunks(article_ids):
+            marks = ",".join("?" * len(chunk))
+            sql = (
+                "SELECT a.id, a.published, (SELECT min(q.said_on) FROM quotes q WHERE q.article_id = a.id)"  # noqa: S608 (placeholders only)
+                " FROM articles a WHERE a.id IN (" + marks + ")"
+            )
+            rows = self.db.execute(sql, chunk)
+            for r in rows:
+                day = r[1] or r[2]
+                out[r[0]] = day[:10] if day else None
+        return out
+
+    def article_ids_quoting_speakers_of(self, article_ids: list[str]) -> set[str]:
+        """Articles quoting someone these articles quote: by the name written, or the entity it was resolved to."""
+        out: set[str] = set()
+        for chunk in _chunks(article_ids):
+            marks = ",".join("?" * len(chunk))
+            names = [
+                r[0]
+                for r in self.db.execute(
+                    f"SELECT DISTINCT speaker FROM quotes WHERE article_id IN ({marks}) AND speaker IS NOT NULL",  # noqa: S608
+                    chunk,
+                )
+            ]
+            for names_chunk in _chunks(names):
+                nmarks = ",".join("?" * len(names_chunk))
+                rows = self.db.execute(
+                    f"SELECT DISTINCT article_id FROM quotes WHERE speaker IN ({nmarks})"  # noqa: S608
+                    " UNION SELECT DISTINCT q.article_id FROM quotes q WHERE q.entity_id IN"
+                    f" (SELECT DISTINCT entity_id FROM quotes WHERE speaker IN ({nmarks}) AND entity_id IS NOT NULL)",
+                    [*names_chunk, *names_chunk],
+                )
+                out.update(r[0] for r in rows)
+        return out
+
+    def article_ids_linked_to(self, article_ids: set[str]) -> set[str]:
+        """Articles sharing a syndication group, a story or a statement with any of these."""
+        out: set[str] = set()
+        for chunk in _chunks(sorted(article_ids)):
+            marks = ",".join("?" * len(chunk))
+            # only placeholders are joined into the text
+            sql = (
+                "SELECT id FROM articles WHERE syndication_group IN"  # noqa: S608
+                " (SELECT syndication_group FROM articles WHERE id IN ("
+                + marks
+                + ") AND syndication_group IS NOT NULL)"
+                " UNION SELECT id FROM articles WHERE story_id IN"
+                " (SELECT story_id FROM articles WHERE id IN (" + marks + ") AND story_id IS NOT NULL)"
+                " UNION SELECT article_id FROM quotes WHERE statement_id IN"
+                " (SELECT statement_id FROM quotes WHERE article_id IN (" + marks + ") AND statement_id IS NOT NULL)"
+            )
+            rows = self.db.execute(sql, [*chunk, *chunk, *chunk])
+            out.update(r[0] for r in rows)
+        return out
+
+    def articles_in(self, article_ids: set[str]):
+        """These articles, streamed in id order (without their removed spans)."""
+        from onrecord.store.documents import article_from_row
+
+        for chunk in _chunks(sorted(article_ids)):
+            marks = ",".join("?" * len(chunk))
+            for row in self.db.execute(f"SELECT * FROM articles WHERE id IN ({marks}) ORDER BY id", chunk):  # noqa: S608
+                yield article_from_row(row, [])
+
+    def quotes_in(self, article_ids: set[str]) -> list[Quote]:
+        from onrecord.store.quotes import quote_from_row
+
+        out: list[Quote] = []
+        for chunk in _chunks(sorted(article_ids)):
+            marks = ",".join("?" * len(chunk))
+            out += [
+                quote_from_row(r)
+                for r in self.db.execute(f"SELECT * FROM quotes WHERE article_id IN ({marks})", chunk)  # noqa: S608
+            ]
+        out.sort(key=lambda q: q.id)
+        return out
+
     # -- the whole linking result, written at once ----------------------------------------
 
     def put_links(
@@ -65,17 +160,34 @@ class LinkingMixin:
         statements: list[Statement],
         stories: list[Story],
         story_of: dict[str, str],
+        scope: set[str] | None = None,
     ) -> None:
-        """Replace every cross-article record; rows whose values do not change are not touched."""
+        """Replace the cross-article records of the articles in `scope` (None: of every article).
+
+        A scope is closed (link.scope): every article sharing a group, story or statement with
+        one in it is in it, so the records replaced are exactly the ones recomputed. Rows whose
+        values do not change are not touched."""
         db = self.db
+        if scope is None:
+            rows = db.execute("SELECT id, duplicate_of, syndication_group, story_id FROM articles").fetchall()
+        else:
+            rows = []
+            for chunk in _chunks(sorted(scope)):
+                marks = ",".join("?" * len(chunk))
+                rows += db.execute(
+                    f"SELECT id, duplicate_of, syndication_group, story_id FROM articles WHERE id IN ({marks})",  # noqa: S608
+                    chunk,
+                ).fetchall()
+        current = {r[0]: (r[1], r[2], r[3]) for r in rows}
         # copies
-        current = {
-            r[0]: (r[1], r[2], r[3])
-            for r in db.execute("SELECT id, duplicate_of, syndication_group, story_id FROM articles")
-        }
-        db.execute("DELETE FROM syndication_groups")
+        if scope is None:
+            db.execute("DELETE FROM syndication_groups")
+        else:
+            old_groups = sorted({old[1] for old in current.values() if old[1]})
+            db.executemany("DELETE FROM syndication_groups WHERE id = ?", [(g,) for g in old_groups])
         db.executemany(
-            "INSERT INTO syndication_groups (id, primary_id, why) VALUES (?, ?, ?)",
+            "INSERT INTO syndication_groups (id, primary_id, why) VALUES (?, ?, ?)"
+            " ON CONFLICT(id) DO UPDATE SET primary_id=excluded.primary_id, why=excluded.why",
             [(g.id, g.primary_id, g.why) for g in groups],
         )
         changed = [
@@ -105,18 +217,31 @@ class LinkingMixin:
                 [(e.id, r.title, r.organisation, r.start, r.end, r.function) for r in e.roles],
             )
         # statements and the quotes' links
-        db.execute("DELETE FROM statements")
-        old = {r[0]: (r[1], r[2]) for r in db.execute("SELECT id, entity_id, statement_id FROM quotes")}
+        if scope is None:
+            old = {r[0]: (r[1], r[2]) for r in db.execute("SELECT id, entity_id, statement_id FROM quotes")}
+            db.execute("DELETE FROM statements")
+        else:
+            old = {}
+            for chunk in _chunks(sorted(scope)):
+                marks = ",".join("?" * len(chunk))
+                sql = f"SELECT id, entity_id, statement_id FROM quotes WHERE article_id IN ({marks})"  # noqa: S608
+                old.update({r[0]: (r[1], r[2]) for r in db.execute(sql, chunk)})
+            old_statements = sorted({v[1] for v in old.values() if v[1]})
+            db.executemany("DELETE FROM statements WHERE id = ?", [(i,) for i in old_statements])
         db.executemany(
             "UPDATE quotes SET entity_id = ?, statement_id = ? WHERE id = ?",
             [(q.entity_id, q.statement_id, q.id) for q in quotes if old.get(q.id) != (q.entity_id, q.statement_id)],
         )
         wanted = {e.id for e in entities}
+        if scope is None:
+            maybe_stale = [r[0] for r in db.execute("SELECT id FROM entities")]
+        else:
+            maybe_stale = sorted({v[0] for v in old.values() if v[0]})
         stale = [
-            r[0]
-            for r in db.execute("SELECT id FROM entities")
-            if r[0] not in wanted
-            and db.execute("SELECT 1 FROM quotes WHERE entity_id = ? LIMIT 1", (r[0],)).fetchone() is None
+            entity_id
+            for entity_id in maybe_stale
+            if entity_id not in wanted
+            and db.execute("SELECT 1 FROM quotes WHERE entity_id = ? LIMIT 1", (entity_id,)).fetchone() is None
         ]
         db.executemany("DELETE FROM entities WHERE id = ?", [(i,) for i in stale])
         story_of_statement = {}
@@ -142,8 +267,19 @@ class LinkingMixin:
             ],
         )
         # stories
-        db.execute("DELETE FROM stories")
+        if scope is None:
+            db.execute("DELETE FROM stories")
+        else:
+            old_stories = sorted({v[2] for v in current.values() if v[2]})
+            db.executemany("DELETE FROM stories WHERE id = ?", [(i,) for i in old_stories])
         db.executemany(
-            "INSERT INTO stories (id, title, start, end) VALUES (?, ?, ?, ?)",
+            "INSERT INTO stories (id, title, start, end) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT(id) DO UPDATE SET title=excluded.title, start=excluded.start, end=excluded.end",
             [(s.id, s.title, s.start, s.end) for s in stories],
         )
+
+
+def _chunks(items: list, size: int = 400):
+    """Lists short enough for one IN (...) of bound parameters."""
+    for i in range(0, len(items), size):
+        yield items[i : i + size]

@@ -1,0 +1,69 @@
+"""Which articles a relink after an addition must recompute: the new ones' neighbourhood.
+
+Every cross-article link is bounded in time: two reports are one statement only within
+`statement_window_days`, a bare surname looks `NEARBY_DAYS` around it, a story spans
+`STORY_DAYS`. So the articles an addition can change are the new ones, the articles
+published (or quoting words said) within a margin of their days, and, because an undated
+quote may be one statement with a report of any day, the undated articles and the articles
+quoting the same speakers as undated new ones. The scope is then closed once: every article
+sharing a syndication group, a story or a statement with one in it joins it, so the records
+replaced are exactly the ones recomputed.
+
+A large addition is relinked a window of days at a time, in day order, so the memory a
+relink needs follows the news of a few weeks, not the size of the store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+
+from onrecord.config import Config
+from onrecord.store import Store
+
+WINDOW_DAYS = 28  # days of new articles relinked together
+
+
+def margin_days(config: Config) -> int:
+    from onrecord.link import NEARBY_DAYS
+    from onrecord.link.stories import STORY_DAYS
+
+    return config.statement_window_days + NEARBY_DAYS + STORY_DAYS + 1
+
+
+def plan_scopes(store: Store, new_articles: list[str], config: Config) -> Iterator[set[str]]:
+    """The scopes to relink after adding `new_articles`, oldest days first; undated ones last."""
+    days = store.article_days(sorted(new_articles))
+    dated = sorted((d, a) for a, d in days.items() if d and _parse(d))
+    undated = sorted(a for a, d in days.items() if not d or not _parse(d))
+    margin = timedelta(days=margin_days(config))
+    always = store.undated_article_ids()
+    window: list[str] = []
+    first: date | None = None
+    last: date | None = None
+    for day, article_id in dated:
+        current = _parse(day)
+        if first is not None and last is not None and (current - first).days >= WINDOW_DAYS:
+            yield _close(store, window, first, last, margin, always)
+            window, first = [], None
+        first = first or current
+        last = current
+        window.append(article_id)
+    if window and first is not None and last is not None:
+        yield _close(store, window, first, last, margin, always)
+    if undated:
+        scope = set(undated) | always | store.article_ids_quoting_speakers_of(undated)
+        yield scope | store.article_ids_linked_to(scope)
+
+
+def _close(store: Store, new: list[str], first: date, last: date, margin: timedelta, always: set[str]) -> set[str]:
+    scope = set(new) | always
+    scope |= store.article_ids_between((first - margin).isoformat(), (last + margin).isoformat())
+    return scope | store.article_ids_linked_to(scope)
+
+
+def _parse(day: str) -> date | None:
+    try:
+        return date.fromisoformat(day[:10])
+    except ValueError:
+        return None
