@@ -139,3 +139,21 @@ def test_a_relink_after_an_addition_reads_only_the_days_it_can_change(tmp_path):
 
         relink(store, config)
     assert _dump(tmp_path / "steps.db") == steps
+
+
+def test_relinking_window_by_window_gives_the_record_of_one_relink(tmp_path):
+    from onrecord.link import relink, relink_scope
+    from onrecord.link.scope import plan_scopes
+
+    config = Config(batch_size=2)
+    folders = [_folder(tmp_path, name, files) for name, files in [("m", MARCH), ("c", MARCH_COPY), ("s", SEPTEMBER)]]
+    with open_store(tmp_path / "windows.db") as store:
+        report = add(folders, store, config, runner=LocalRunner(1), relink=False)
+        scopes = list(plan_scopes(store, report.added, config, window=1))
+        assert len(scopes) == len(report.added) == 4  # one window per new article, in day order
+        for scope in scopes:
+            relink_scope(store, config, scope)
+    with open_store(tmp_path / "whole.db") as store:
+        add(folders, store, config, runner=LocalRunner(1), relink=False)
+        relink(store, config)
+    assert _dump(tmp_path / "windows.db") == _dump(tmp_path / "whole.db")

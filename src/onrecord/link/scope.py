@@ -9,8 +9,8 @@ quoting the same speakers as undated new ones. The scope is then closed once: ev
 sharing a syndication group, a story or a statement with one in it joins it, so the records
 replaced are exactly the ones recomputed.
 
-A large addition is relinked a window of days at a time, in day order, so the memory a
-relink needs follows the news of a few weeks, not the size of the store.
+A large addition is relinked in windows of WINDOW_ARTICLES new articles, in day order, so
+the memory a relink needs follows the size of a window and its margin, not of the store.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from datetime import date, timedelta
 from onrecord.config import Config
 from onrecord.store import Store
 
-WINDOW_DAYS = 28  # days of new articles relinked together
+WINDOW_ARTICLES = 5000  # new articles relinked together, in day order
 
 
 def margin_days(config: Config) -> int:
@@ -31,26 +31,20 @@ def margin_days(config: Config) -> int:
     return config.statement_window_days + NEARBY_DAYS + STORY_DAYS + 1
 
 
-def plan_scopes(store: Store, new_articles: list[str], config: Config) -> Iterator[set[str]]:
+def plan_scopes(
+    store: Store, new_articles: list[str], config: Config, window: int = WINDOW_ARTICLES
+) -> Iterator[set[str]]:
     """The scopes to relink after adding `new_articles`, oldest days first; undated ones last."""
     days = store.article_days(sorted(new_articles))
     dated = sorted((d, a) for a, d in days.items() if d and _parse(d))
     undated = sorted(a for a, d in days.items() if not d or not _parse(d))
     margin = timedelta(days=margin_days(config))
     always = store.undated_article_ids()
-    window: list[str] = []
-    first: date | None = None
-    last: date | None = None
-    for day, article_id in dated:
-        current = _parse(day)
-        if first is not None and last is not None and (current - first).days >= WINDOW_DAYS:
-            yield _close(store, window, first, last, margin, always)
-            window, first = [], None
-        first = first or current
-        last = current
-        window.append(article_id)
-    if window and first is not None and last is not None:
-        yield _close(store, window, first, last, margin, always)
+    for i in range(0, len(dated), window):
+        part = dated[i : i + window]
+        first, last = _parse(part[0][0]), _parse(part[-1][0])
+        assert first is not None and last is not None
+        yield _close(store, [a for _d, a in part], first, last, margin, always)
     if undated:
         scope = set(undated) | always | store.article_ids_quoting_speakers_of(undated)
         yield scope | store.article_ids_linked_to(scope)
