@@ -126,6 +126,47 @@ def test_kill_9_mid_add_then_again_stores_every_article_exactly_once(corpus, tmp
         assert resumed[table] == reference[table], f"{table} differs from a run that was never killed"
 
 
+def _children_of(pid: int) -> list[int]:
+    out = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                out.append(int(entry.name))
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_kill_9_of_a_run_with_workers_leaves_no_worker_behind(corpus, tmp_path):
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "onrecord.toml").write_text("[onrecord]\nbatch_size = 8\njobs = 2\n", encoding="utf-8")
+    db = work / "killed.db"
+    process = _onrecord("add", "--db", str(db), str(corpus), cwd=work)
+    deadline = time.monotonic() + 300
+    workers: list[int] = []
+    while time.monotonic() < deadline and process.poll() is None and len(workers) < 2:
+        workers = _children_of(process.pid)
+        time.sleep(0.2)
+    assert process.poll() is None and len(workers) >= 2, "the pool never started"
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=30)
+    deadline = time.monotonic() + 30
+    while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(_alive(w) for w in workers), "pool workers outlived the killed run"
+
+
 def test_a_reader_keeps_answering_while_add_writes(corpus, tmp_path):
     from fastapi.testclient import TestClient
 

@@ -20,7 +20,7 @@ class LocalRunner:
         if self.jobs == 1 or len(items) < 2:
             return (fn(item, config) for item in items)
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(self.jobs)
+            self._pool = ProcessPoolExecutor(self.jobs, initializer=_die_with_parent)
         chunk = max(1, len(items) // (self.jobs * 4))
         return self._pool.map(partial(fn, config=config), items, chunksize=chunk)
 
@@ -28,3 +28,22 @@ class LocalRunner:
         if self._pool is not None:
             self._pool.shutdown()
             self._pool = None
+
+
+def _die_with_parent() -> None:
+    """A worker ends when the process that started it does, even if that one is killed with -9."""
+    import ctypes
+    import os
+    import signal
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() == 1:  # the parent was gone before the request took effect
+        os._exit(1)
