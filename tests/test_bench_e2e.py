@@ -50,7 +50,10 @@ def test_bench_runs_the_pipeline_end_to_end_and_reports_every_figure(tmp_path):
     for step in ("relink_dedup", "relink_resolve", "relink_statements", "relink_stories"):
         assert 0 <= stages[step] <= stages["relink"], step
     assert stages["spacy"] <= stages["attribute"]
-    assert 0 < r["memory_mb"]["driver_peak"] <= r["memory_mb"]["process_tree_peak_upper_bound"]
+    memory = r["memory_mb"]
+    assert 0 < memory["driver_peak"] <= memory["process_tree_peak_upper_bound"]
+    # sampled at once over the tree: the model is loaded, and shared pages count once
+    assert 100 < memory["process_tree_peak_pss"] <= memory["process_tree_peak_rss"]
     assert r["store"]["bytes"] > 0 and keep.exists()
     with open_store(keep, readonly=True) as store:
         assert store.counts()["quotes"] == r["quotes"] == r["store"]["counts"]["quotes"]
@@ -96,3 +99,24 @@ def test_bulk_query_store_has_the_rows_and_full_text_of_the_plain_build(tmp_path
             assert a.scalar(match, (word,)) == b.scalar(match, (word,)) > 0
         triggers = "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name"
         assert list(map(tuple, a.db.execute(triggers))) == list(map(tuple, b.db.execute(triggers)))
+
+
+def test_tree_memory_sees_a_child_process_and_its_memory():
+    import subprocess
+    import sys
+
+    from onrecord.bench.e2e import TreeMemory
+
+    with TreeMemory(every=0.05) as alone:
+        pass
+    with TreeMemory(every=0.05) as tree:
+        child = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import time; block = bytearray(300 * 2**20); block[::4096] = b'x' * len(block[::4096]); time.sleep(1)",
+            ],
+            check=True,
+        )
+    assert child.returncode == 0
+    assert tree.peak_rss_kb - alone.peak_rss_kb > 250 * 1024

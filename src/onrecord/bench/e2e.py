@@ -55,6 +55,74 @@ def _rss_mb(field: str = "VmRSS") -> float | None:
     return None
 
 
+class TreeMemory:
+    """The memory of this process and its children, sampled together while a run goes on.
+
+    Summing each process's own peak overstates: the peaks need not coincide, and forked
+    workers share the pages of the model loaded before the fork. This samples, every
+    `every` seconds, the proportional set size (PSS: shared pages split between the
+    processes sharing them) and the resident size of the whole tree, and keeps the peaks.
+    """
+
+    def __init__(self, every: float = 0.25):
+        import threading
+
+        self.every = every
+        self.peak_pss_kb = 0
+        self.peak_rss_kb = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> TreeMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.sample()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.every):
+            self.sample()
+
+    def sample(self) -> None:
+        pss = rss = 0
+        for pid in _tree(os.getpid()):
+            fields = _rollup(pid)
+            pss += fields.get("Pss", 0)
+            rss += fields.get("Rss", 0)
+        self.peak_pss_kb = max(self.peak_pss_kb, pss)
+        self.peak_rss_kb = max(self.peak_rss_kb, rss)
+
+
+def _tree(pid: int) -> list[int]:
+    out, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        out.append(current)
+        try:
+            for task in Path(f"/proc/{current}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return out
+
+
+def _rollup(pid: int) -> dict[str, int]:
+    try:
+        lines = Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()
+    except OSError:
+        return {}
+    out = {}
+    for line in lines[1:]:
+        name, _, rest = line.partition(":")
+        parts = rest.split()
+        if parts and parts[0].isdigit():
+            out[name] = int(parts[0])
+    return out
+
+
 def _maxrss_mb(who: int) -> float:
     return round(resource.getrusage(who).ru_maxrss / 1024, 1)
 
@@ -160,7 +228,7 @@ def run(
         say(f"adding {len(files)} documents with {jobs} worker process(es) ...")
         store = open_store(db_path)
         try:
-            with _timed_relink_steps(steps), _timed_spacy(steps):
+            with _timed_relink_steps(steps), _timed_spacy(steps), TreeMemory() as tree:
                 t0 = time.perf_counter()
                 report = add([str(corpus_dir)], store, config)
                 wall = time.perf_counter() - t0
@@ -207,6 +275,9 @@ def run(
                 "worker_peak": worker_peak,
                 # every worker at its own peak at the same moment as the driver: an upper bound
                 "process_tree_peak_upper_bound": round(driver_peak + worker_peak * (jobs if jobs > 1 else 0), 1),
+                # sampled over the whole tree at once during the run (shared pages counted once)
+                "process_tree_peak_pss": round(tree.peak_pss_kb / 1024, 1),
+                "process_tree_peak_rss": round(tree.peak_rss_kb / 1024, 1),
             },
             "store": {
                 "path": str(db_path) if keep is not None else None,

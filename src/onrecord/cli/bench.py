@@ -110,6 +110,10 @@ def _print_e2e(r: dict) -> None:
         ("peak RSS, one worker", f"{mem['worker_peak']:.0f} MB"),
         ("peak RSS, process tree (upper bound)", f"{mem['process_tree_peak_upper_bound']:.0f} MB"),
         (
+            "peak memory, process tree sampled (PSS / RSS)",
+            f"{mem['process_tree_peak_pss']:.0f} / {mem['process_tree_peak_rss']:.0f} MB",
+        ),
+        (
             "store on disk",
             f"{r['store']['bytes'] / 1e6:.1f} MB ({r['store']['bytes_per_1k_articles'] / 1e6:.1f} MB/1k)",
         ),
