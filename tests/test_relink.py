@@ -157,3 +157,20 @@ def test_relinking_window_by_window_gives_the_record_of_one_relink(tmp_path):
         add(folders, store, config, runner=LocalRunner(1), relink=False)
         relink(store, config)
     assert _dump(tmp_path / "windows.db") == _dump(tmp_path / "whole.db")
+
+
+def test_the_relink_command_recomputes_everything_and_changes_nothing_after_scoped_adds(tmp_path):
+    from typer.testing import CliRunner
+
+    from onrecord.cli import app
+
+    config = Config(batch_size=2)
+    db = tmp_path / "steps.db"
+    with open_store(db) as store:
+        for name, files in [("m", MARCH), ("s", SEPTEMBER), ("c", MARCH_COPY)]:
+            add([_folder(tmp_path, name, files)], store, config, runner=LocalRunner(1))
+    before = _dump(db)
+    out = CliRunner().invoke(app, ["relink", "--db", str(db)])
+    assert out.exit_code == 0, out.output
+    assert "relinked 4 articles" in out.output
+    assert _dump(db) == before

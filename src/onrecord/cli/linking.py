@@ -154,3 +154,29 @@ def entities_command(
             str(e["statements"]),
         )
     console.print(table)
+
+
+@app.command("relink")
+def relink_command(db: DbOption = DEFAULT_DB_PATH) -> None:
+    """Recompute every link over the whole store: copies, speakers, statements, stories.
+
+    `add` relinks only what its new articles can change; this recomputes everything, after a
+    change to the knowledge base or the configuration, say.
+    """
+    import time
+
+    from onrecord.link import relink
+
+    store = store_or_exit(db)
+    try:
+        started = time.perf_counter()
+        with console.status("relinking every article ..."):
+            relink(store, Config.load())
+        counts = store.counts()
+    finally:
+        store.close()
+    console.print(
+        f"relinked {counts.get('articles', 0)} articles in {time.perf_counter() - started:.1f} s: "
+        f"{counts.get('statements', 0)} statements, {counts.get('entities', 0)} speakers as entities, "
+        f"{counts.get('stories', 0)} stories"
+    )

@@ -4,10 +4,15 @@ Every cross-article link is bounded in time: two reports are one statement only 
 `statement_window_days`, a bare surname looks `NEARBY_DAYS` around it, a story spans
 `STORY_DAYS`. So the articles an addition can change are the new ones, the articles
 published (or quoting words said) within a margin of their days, and, because an undated
-quote may be one statement with a report of any day, the undated articles and the articles
-quoting the same speakers as undated new ones. The scope is then closed once: every article
-sharing a syndication group, a story or a statement with one in it joins it, so the records
-replaced are exactly the ones recomputed.
+quote may be one statement with a report of any day, the undated articles quoting the same
+speakers; new undated articles are relinked last, with every undated article and every
+article quoting their speakers. The scope is then closed once: every article sharing a
+syndication group, a story or a statement with one in it joins it, so the records replaced
+are exactly the ones recomputed.
+
+What a scope leaves out: an old undated article that reads like a new dated one but quotes
+nobody it quotes does not join its story until a relink of everything (`relink(store,
+config)`, or `onrecord relink`).
 
 A large addition is relinked in windows of WINDOW_ARTICLES new articles, in day order, so
 the memory a relink needs follows the size of a window and its margin, not of the store.
@@ -39,21 +44,19 @@ def plan_scopes(
     dated = sorted((d, a) for a, d in days.items() if d and _parse(d))
     undated = sorted(a for a, d in days.items() if not d or not _parse(d))
     margin = timedelta(days=margin_days(config))
-    always = store.undated_article_ids()
+    undated_articles = store.undated_article_ids()
     for i in range(0, len(dated), window):
         part = dated[i : i + window]
         first, last = _parse(part[0][0]), _parse(part[-1][0])
         assert first is not None and last is not None
-        yield _close(store, [a for _d, a in part], first, last, margin, always)
-    if undated:
-        scope = set(undated) | always | store.article_ids_quoting_speakers_of(undated)
+        new = [a for _d, a in part]
+        scope = set(new) | store.article_ids_between((first - margin).isoformat(), (last + margin).isoformat())
+        # an undated report can be one statement with these only if it quotes the same people
+        scope |= undated_articles & store.article_ids_quoting_speakers_of(new)
         yield scope | store.article_ids_linked_to(scope)
-
-
-def _close(store: Store, new: list[str], first: date, last: date, margin: timedelta, always: set[str]) -> set[str]:
-    scope = set(new) | always
-    scope |= store.article_ids_between((first - margin).isoformat(), (last + margin).isoformat())
-    return scope | store.article_ids_linked_to(scope)
+    if undated:
+        scope = set(undated) | undated_articles | store.article_ids_quoting_speakers_of(undated)
+        yield scope | store.article_ids_linked_to(scope)
 
 
 def _parse(day: str) -> date | None:
