@@ -202,6 +202,7 @@ def run(
     from onrecord.store import open_store
 
     say = progress or (lambda _msg: None)
+    jobs = jobs if jobs > 0 else (os.cpu_count() or 1)
     if peer is not None:
         from onrecord.evaluate.peer import check_peer
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -20,7 +21,7 @@ def bench(
         str, typer.Option("--stage", help=f"What to time: {', '.join(STAGES)} (all = the whole pipeline).")
     ] = "all",
     articles: Annotated[int, typer.Option("--articles", "-n", min=1, help="Articles in the synthetic corpus.")] = 1000,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = 1,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes (0 = every core).")] = 0,
     seed_dir: Annotated[
         str, typer.Option("--from", help="Seed corpus the synthetic articles are recombined from.")
     ] = "samples/corpus",
@@ -63,7 +64,7 @@ def bench(
             _print_queries(result)
         return
     if stage == "clean":
-        _clean(articles, jobs, seed_dir, seed, as_json)
+        _clean(articles, jobs or (os.cpu_count() or 1), seed_dir, seed, as_json)
         return
     from onrecord.bench.e2e import default_gold, run
 
