@@ -174,3 +174,52 @@ def test_the_relink_command_recomputes_everything_and_changes_nothing_after_scop
     assert out.exit_code == 0, out.output
     assert "relinked 4 articles" in out.output
     assert _dump(db) == before
+
+
+UNDATED = {
+    # no date anywhere: may be one statement with a report of any day
+    "fragment.txt": (
+        "Border row goes on\n\nMarrow again called the border question \u201cnot open to discussion\u201d."
+    ),
+    "banner.txt": (
+        "Crowds at the border\n\nA banner at the rally read: "
+        '"The line was drawn in 1921 and it is not open to discussion."'
+    ),
+}
+DATED_FULL_NAME = {
+    "dated.txt": (
+        "Published: March 3, 2024\n\nValdoria rejects border claim\n\n"
+        "Foreign Minister Ilse K. Marrow spoke on Monday.\n\n"
+        '"The line was drawn in 1921 and it is not open to discussion," Ilse K. Marrow told reporters.'
+    ),
+}
+
+
+def test_undated_reports_join_the_statement_they_repeat_whatever_the_order_of_addition(tmp_path):
+    """An undated article is in the scope of a dated one when it quotes the same person under
+    another form of the name ("Marrow" / "Ilse K. Marrow"), or repeats its words unattributed."""
+    config = Config(batch_size=2)
+    undated, dated = _folder(tmp_path, "undated", UNDATED), _folder(tmp_path, "dated", DATED_FULL_NAME)
+    dumps = []
+    for name, steps in [
+        ("once", [[undated, dated]]),
+        ("undated-first", [[undated], [dated]]),
+        ("dated-first", [[dated], [undated]]),
+    ]:
+        with open_store(tmp_path / f"{name}.db") as store:
+            for folders in steps:
+                add(folders, store, config, runner=LocalRunner(1))
+        dumps.append(_dump(tmp_path / f"{name}.db"))
+    with open_store(tmp_path / "whole.db") as store:
+        add([undated, dated], store, config, runner=LocalRunner(1), relink=False)
+        from onrecord.link import relink
+
+        relink(store, config)
+    whole = _dump(tmp_path / "whole.db")
+    linked = sqlite3.connect(tmp_path / "whole.db").execute(
+        "SELECT count(DISTINCT article_id), count(DISTINCT statement_id) FROM quotes WHERE text LIKE '%open to discussion%'"
+    )
+    assert linked.fetchone() == (3, 1)  # the full quote, the fragment and the banner: one statement
+    for dump in dumps:
+        for table in TABLES:
+            assert dump[table] == whole[table], f"{table} differs from a relink of everything"

@@ -197,3 +197,34 @@ def test_the_same_words_by_two_speakers_or_beyond_the_window_stay_apart(embed):
     ]
     _statements, assignment = _link(fragments, fq, embed=embed)
     assert assignment[fq[0].id] != assignment[fq[1].id]
+
+
+def test_a_stock_sentence_many_speakers_use_does_not_make_them_one_statement():
+    stock = "We do not walk away from a table because the other side has brought a lawyer"
+    openings = {
+        "kessler": "The levy will not pass this spring.",
+        "okafor": "Our members oppose the grid upgrade.",
+        "brenn": "The harbour budget is good news for the coast.",
+        "marrow": "Nobody in Kestrel City wants landlords to pay for this.",
+    }
+    articles, quotes = [], []
+    for i, (speaker, opening) in enumerate(sorted(openings.items())):
+        words = f"{opening} {stock}."
+        article = _article(f"a{i}", f'"{words}" {speaker.title()} said.', "2024-04-02")
+        articles.append(article)
+        quotes.append(_quote(article, words, speaker))
+    # the sentence alone, credited to nobody, in a fifth outlet
+    lone = _article("lone", f'A banner read: "{stock}."', "2024-04-02")
+    articles.append(lone)
+    quotes.append(_quote(lone, stock, None))
+    _statements, assignment = _link(articles, quotes)
+    assert len({assignment[q.id] for q in quotes[:4]}) == 4
+
+
+def test_a_statement_read_out_by_another_voice_is_one_statement():
+    words = "The government will not extend the fishing licences of foreign trawlers beyond the end of this year"
+    issued = _article("issued", f'The Valdorian government said: "{words}."', "2024-04-02")
+    read = _article("read", f'"{words}," Minister Kessler told parliament.', "2024-04-02")
+    quotes = [_quote(issued, words, "valdoria-government"), _quote(read, words, "kessler")]
+    _statements, assignment = _link([issued, read], quotes)
+    assert assignment[quotes[0].id] == assignment[quotes[1].id]

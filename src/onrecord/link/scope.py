@@ -10,6 +10,12 @@ article quoting their speakers. The scope is then closed once: every article sha
 syndication group, a story or a statement with one in it joins it, so the records replaced
 are exactly the ones recomputed.
 
+Two links do not depend on who is credited: an unattributed quote is one statement with a
+report holding its words, and a long verbatim run is one utterance whoever is credited with it
+(link.statements). So the articles whose quotes share such words with the scope's join it too:
+found by scanning the quotes that could be partners (every undated one for a dated window,
+every one for the undated scope) against word n-grams of the scope's quotes.
+
 What a scope leaves out: an old undated article that reads like a new dated one but quotes
 nobody it quotes does not join its story until a relink of everything (`relink(store,
 config)`, or `onrecord relink`).
@@ -52,11 +58,70 @@ def plan_scopes(
         new = [a for _d, a in part]
         scope = set(new) | store.article_ids_between((first - margin).isoformat(), (last + margin).isoformat())
         # an undated report can be one statement with these only if it quotes the same people
-        scope |= undated_articles & store.article_ids_quoting_speakers_of(new)
+        scope |= undated_articles & quoting_same_people(store, new)
+        scope |= textual_partners(store, scope, undated_articles)
         yield scope | store.article_ids_linked_to(scope)
     if undated:
-        scope = set(undated) | undated_articles | store.article_ids_quoting_speakers_of(undated)
+        scope = set(undated) | undated_articles | quoting_same_people(store, undated)
+        scope |= textual_partners(store, scope, None)
         yield scope | store.article_ids_linked_to(scope)
+
+
+def quoting_same_people(store: Store, article_ids: list[str]) -> set[str]:
+    """Articles quoting someone these articles quote, found by name before any resolution:
+    the same surname ("Vladimir V. Putin", "Putin", "President Putin"), or a surname written
+    first ("Xi Jinping", "Xi"). Wider than resolution, never narrower, so nothing is missed."""
+    from onrecord.resolve.names import fold_token, name_tokens
+
+    def ends(name: str) -> tuple[str, str]:
+        tokens = name_tokens(name)
+        return (fold_token(tokens[0]), fold_token(tokens[-1])) if tokens else ("", "")
+
+    names = store.speaker_names_in(sorted(article_ids))
+    lasts = {ends(n)[1] for n in names} - {""}
+    firsts = {ends(n)[0] for n in names} - {""}
+    alike = {n for n in store.speaker_names() if (e := ends(n))[1] in lasts | firsts or e[0] in lasts}
+    return store.article_ids_quoting_speakers_named(names | alike)
+
+
+def textual_partners(store: Store, scope: set[str], candidates: set[str] | None) -> set[str]:
+    """Candidate articles (None: all) outside the scope with a quote that can be one statement
+    with a scope quote by its words alone: a shared run of words where either is unattributed,
+    a verbatim run whoever is credited. Word n-grams are kept as hashes, so memory follows the
+    scope's quotes, and the candidates are streamed."""
+    from onrecord.link.statements import SHORT_WORDS, VERBATIM_WORDS, normalise
+
+    if candidates is not None:
+        candidates = candidates - scope
+        if not candidates:
+            return set()
+    any_run: set[int] = set()
+    unattributed_run: set[int] = set()
+    verbatim_run: set[int] = set()
+    for _article, text, unattributed in store.quote_texts(scope):
+        words = normalise(text)
+        runs = _grams(words, SHORT_WORDS)
+        any_run |= runs
+        if unattributed:
+            unattributed_run |= runs
+        verbatim_run |= _grams(words, VERBATIM_WORDS)
+    partners: set[str] = set()
+    for article, text, unattributed in store.quote_texts(candidates):
+        if article in scope or article in partners:
+            continue
+        words = normalise(text)
+        runs = _grams(words, SHORT_WORDS)
+        if (
+            not runs.isdisjoint(unattributed_run)
+            or (unattributed and not runs.isdisjoint(any_run))
+            or not _grams(words, VERBATIM_WORDS).isdisjoint(verbatim_run)
+        ):
+            partners.add(article)
+    return partners
+
+
+def _grams(words: list[str], size: int) -> set[int]:
+    return {hash(tuple(words[i : i + size])) for i in range(len(words) - size + 1)}
 
 
 def _parse(day: str) -> date | None:

@@ -41,6 +41,8 @@ SHARED_RUN_FOR_LOOSER_MEANING = 4
 SEMANTIC_MIN_WORDS = 5
 SEMANTIC_SHARED_WORDS = 1
 VERBATIM_WORDS = 12  # this many words in a row, word for word, are one utterance whoever is credited
+VERBATIM_SHARE = 0.8  # ... and nearly all of the shorter quote: a shared stock sentence is not enough
+VERBATIM_VOICES = 2  # ... credited to two voices at most: the one who read it and the one who issued it
 
 Embed = Callable[[list[str]], list[list[float]]]
 
@@ -104,14 +106,27 @@ def link_statements(
         uf.union(a.quote.id, b.quote.id, guarded=False)
     # A quote the article does not attribute can still be a report of a known statement, shown
     # by its words (never by meaning alone): "Brazil is a democratic, free nation ..." twice.
-    for a, b in _unattributed_pairs(long_reports, window_days):
-        if _lexical(a, b):
+    # Closest wordings first, and never as a bridge between speakers: an unattributed sentence
+    # that several people's quotes contain (a slogan, a stock phrase) does not make them one.
+    for a, b in _unattributed_matches(long_reports, window_days):
+        left, right = uf.speakers(a.quote.id), uf.speakers(b.quote.id)
+        if left <= right or right <= left:
             uf.union(a.quote.id, b.quote.id)
     # The same long run of words in two outlets is one utterance even when they credit it to
-    # different voices (the minister who read it, the government that issued it).
+    # different voices (the minister who read it, the government that issued it). The run must
+    # be nearly all of the shorter quote, the closest wordings go first, and an utterance has at
+    # most VERBATIM_VOICES voices: a stock sentence many speakers use does not make them one.
+    verbatim = []
     for a, b in _verbatim_pairs(long_reports, window_days):
-        if _run(a, b) >= VERBATIM_WORDS:
-            uf.union(a.quote.id, b.quote.id)
+        if not (a.quote.entity_id and b.quote.entity_id):
+            continue  # an unattributed quote joins by the rule above, once
+        run = _run(a, b)
+        shorter = min(len(a.words), len(b.words))
+        if run >= VERBATIM_WORDS and run >= VERBATIM_SHARE * shorter:
+            verbatim.append((-run / shorter, -run, a.quote.id, b.quote.id))
+    for _share, _run_length, a_id, b_id in sorted(verbatim):
+        if len(uf.speakers(a_id) | uf.speakers(b_id)) <= VERBATIM_VOICES:
+            uf.union(a_id, b_id)
     for parts in inside.values():
         # A long quote holding several separate quotes of another article is a passage of several
         # statements; it is linked to the one it opens with, not used to weld them together.
@@ -329,6 +344,22 @@ def _unattributed_pairs(reports: list[Report], window_days: int):
                     yield a, b
 
 
+def _unattributed_matches(reports: list[Report], window_days: int):
+    """Pairs of reports, one of them unattributed, that are one statement by their words; the
+    closest wordings first: the greatest share of the shorter quote in one run, then the nearest day."""
+    scored = []
+    for a, b in _unattributed_pairs(reports, window_days):
+        if not _lexical(a, b):
+            continue
+        run = _run(a, b)
+        shorter = min(len(a.words), len(b.words))
+        gap = abs((a.day - b.day).days) if a.day and b.day else window_days + 1
+        scored.append(((-run / shorter, -run, gap, a.quote.id, b.quote.id), a, b))
+    scored.sort(key=lambda item: item[0])
+    for _score, a, b in scored:
+        yield a, b
+
+
 def _verbatim_pairs(reports: list[Report], window_days: int):
     index: dict[tuple[str, ...], list[Report]] = {}
     for r in reports:
@@ -437,6 +468,9 @@ class _UnionFind:
             self.parent[x] = self.parent[self.parent[x]]
             x = self.parent[x]
         return x
+
+    def speakers(self, x: str) -> set[str]:
+        return {r.quote.entity_id for r in self.members[self.find(x)] if r.quote.entity_id}
 
     def union(self, a: str, b: str, keep: str | None = None, guarded: bool = True) -> bool:
         ra, rb = self.find(a), self.find(b)

@@ -81,27 +81,32 @@ class LinkingMixin:
                 out[r[0]] = day[:10] if day else None
         return out
 
-    def article_ids_quoting_speakers_of(self, article_ids: list[str]) -> set[str]:
-        """Articles quoting someone these articles quote: by the name written, or the entity it was resolved to."""
+    def speaker_names_in(self, article_ids: list[str]) -> set[str]:
+        """The speaker names written in these articles' quotes."""
         out: set[str] = set()
         for chunk in _chunks(article_ids):
             marks = ",".join("?" * len(chunk))
-            names = [
-                r[0]
-                for r in self.db.execute(
-                    f"SELECT DISTINCT speaker FROM quotes WHERE article_id IN ({marks}) AND speaker IS NOT NULL",  # noqa: S608
-                    chunk,
-                )
-            ]
-            for names_chunk in _chunks(names):
-                nmarks = ",".join("?" * len(names_chunk))
-                rows = self.db.execute(
-                    f"SELECT DISTINCT article_id FROM quotes WHERE speaker IN ({nmarks})"  # noqa: S608
-                    " UNION SELECT DISTINCT q.article_id FROM quotes q WHERE q.entity_id IN"
-                    f" (SELECT DISTINCT entity_id FROM quotes WHERE speaker IN ({nmarks}) AND entity_id IS NOT NULL)",
-                    [*names_chunk, *names_chunk],
-                )
-                out.update(r[0] for r in rows)
+            sql = f"SELECT DISTINCT speaker FROM quotes WHERE article_id IN ({marks}) AND speaker IS NOT NULL"  # noqa: S608
+            out.update(r[0] for r in self.db.execute(sql, chunk))
+        return out
+
+    def speaker_names(self):
+        """Every speaker name written in a quote, once each (streamed from the speaker index)."""
+        for row in self.db.execute("SELECT DISTINCT speaker FROM quotes WHERE speaker IS NOT NULL"):
+            yield row[0]
+
+    def article_ids_quoting_speakers_named(self, names: set[str]) -> set[str]:
+        """Articles quoting someone under one of these names, or the entity a name was resolved to."""
+        out: set[str] = set()
+        for names_chunk in _chunks(sorted(names)):
+            nmarks = ",".join("?" * len(names_chunk))
+            rows = self.db.execute(
+                f"SELECT DISTINCT article_id FROM quotes WHERE speaker IN ({nmarks})"  # noqa: S608
+                " UNION SELECT DISTINCT q.article_id FROM quotes q WHERE q.entity_id IN"
+                f" (SELECT DISTINCT entity_id FROM quotes WHERE speaker IN ({nmarks}) AND entity_id IS NOT NULL)",
+                [*names_chunk, *names_chunk],
+            )
+            out.update(r[0] for r in rows)
         return out
 
     def article_ids_linked_to(self, article_ids: set[str]) -> set[str]:
@@ -123,6 +128,19 @@ class LinkingMixin:
             rows = self.db.execute(sql, [*chunk, *chunk, *chunk])
             out.update(r[0] for r in rows)
         return out
+
+    def quote_texts(self, article_ids: set[str] | None = None):
+        """(article id, quote text, unattributed) for the quotes of these articles (None: all),
+        streamed. Unattributed: no speaker written, or none resolved by an earlier relink."""
+        sql = "SELECT article_id, text, speaker IS NULL OR (entity_id IS NULL AND statement_id IS NOT NULL) FROM quotes"
+        if article_ids is None:
+            for row in self.db.execute(sql):
+                yield row[0], row[1], bool(row[2])
+            return
+        for chunk in _chunks(sorted(article_ids)):
+            marks = ",".join("?" * len(chunk))
+            for row in self.db.execute(sql + f" WHERE article_id IN ({marks})", chunk):  # noqa: S608
+                yield row[0], row[1], bool(row[2])
 
     def articles_in(self, article_ids: set[str]):
         """These articles, streamed in id order (without their removed spans)."""
