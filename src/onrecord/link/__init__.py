@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections import Counter
+from collections.abc import Sequence
 from datetime import date
 from functools import lru_cache
 
@@ -248,7 +249,7 @@ class Embedder:
         self.model = None
         self.pending: list[tuple[str, bytes]] = []
 
-    def __call__(self, texts: list[str]) -> list[list[float]]:
+    def __call__(self, texts: list[str]) -> Sequence[Sequence[float]]:
         import numpy as np
 
         keys = [hashlib.sha256(f"{MODEL_NAME}\n{t}".encode()).hexdigest() for t in texts]
@@ -260,7 +261,8 @@ class Embedder:
                 blob = np.asarray(vec, dtype="<f4").tobytes()
                 cached[keys[i]] = blob
                 self.pending.append((keys[i], blob))
-        return [np.frombuffer(cached[k], dtype="<f4").tolist() for k in keys]
+        # float32 rows, not lists of Python floats (those take eight times the memory)
+        return [np.frombuffer(cached[k], dtype="<f4") for k in keys]
 
     def _encode(self, texts: list[str]):
         if self.model is None:

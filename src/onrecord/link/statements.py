@@ -18,7 +18,7 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -44,7 +44,7 @@ VERBATIM_WORDS = 12  # this many words in a row, word for word, are one utteranc
 VERBATIM_SHARE = 0.8  # ... and nearly all of the shorter quote: a shared stock sentence is not enough
 VERBATIM_VOICES = 2  # ... credited to two voices at most: the one who read it and the one who issued it
 
-Embed = Callable[[list[str]], list[list[float]]]
+Embed = Callable[[list[str]], Sequence[Sequence[float]]]  # one vector per text
 
 
 @dataclass(slots=True)
@@ -55,7 +55,7 @@ class Report:
     day: date | None
     voices: frozenset[str]
     rank: tuple  # primary-report order of its article: original before copies, earliest first
-    grams: set[tuple[str, ...]]  # word n-grams of MIN_SHARED_RUN words
+    grams: frozenset[int]  # hashes of its word n-grams of MIN_SHARED_RUN words
 
     @property
     def short(self) -> bool:
@@ -82,7 +82,7 @@ def link_statements(
         words = normalise(q.text)
         if not words or article is None:
             continue
-        grams = {tuple(words[i : i + MIN_SHARED_RUN]) for i in range(len(words) - MIN_SHARED_RUN + 1)}
+        grams = _gram_hashes(words, MIN_SHARED_RUN)
         reports.append(Report(q, words, " ".join(words), _day(q, article), voices(q), _rank(article), grams))
     uf = _UnionFind(reports)
     long_reports = [r for r in reports if not r.short]
@@ -231,7 +231,7 @@ def _judge(a: Report, b: Report) -> str | None:
     if _loosely_inside(b, a):
         return "b in a"
     # a run of MIN_SHARED_RUN words needs a shared word n-gram: checked on sets before the slow count
-    run = _run(a, b) if a.grams & b.grams else 0
+    run = 0 if a.grams.isdisjoint(b.grams) else _run(a, b)
     if run >= MIN_SHARED_RUN and run >= SHARED_RUN_SHARE * shorter:
         return "same"
     return "same" if fuzz.ratio(a.norm, b.norm) >= FUZZY_RATIO else None
@@ -281,11 +281,12 @@ def _worth_embedding(a: Report, b: Report) -> bool:
 
 
 def _candidate_pairs(reports: list[Report], window_days: int):
+    """Pairs of reports sharing a voice, within the window; each pair once, under the first
+    voice the two share (no set of pairs seen: a prolific speaker has millions)."""
     by_voice: dict[str, list[Report]] = {}
     for r in reports:
         for v in r.voices:
             by_voice.setdefault(v, []).append(r)
-    seen: set[tuple[str, str]] = set()
     for voice in sorted(by_voice):
         group = sorted(by_voice[voice], key=lambda r: (r.day or date.min, r.quote.id))
         for i, a in enumerate(group):
@@ -294,10 +295,8 @@ def _candidate_pairs(reports: list[Report], window_days: int):
                     if a.day and b.day and (b.day - a.day).days > window_days:
                         break  # sorted by day: the rest is later still (unknown days sort first)
                     continue
-                key = (a.quote.id, b.quote.id) if a.quote.id < b.quote.id else (b.quote.id, a.quote.id)
-                if key in seen:
+                if a.quote.id == b.quote.id or (len(a.voices) > 1 and min(a.voices & b.voices) != voice):
                     continue
-                seen.add(key)
                 yield a, b
 
 
@@ -326,18 +325,24 @@ def _continues(text: str) -> bool:
 
 
 def _unattributed_pairs(reports: list[Report], window_days: int):
-    index: dict[tuple[str, ...], list[Report]] = {}
+    """Pairs of reports of two articles sharing a run of SHORT_WORDS words, one unattributed.
+    Only the unattributed reports are indexed: they are few, the others are many."""
+    assert MIN_SHARED_RUN == SHORT_WORDS  # the reports' own n-grams are the runs looked for
+    index: dict[int, list[Report]] = {}
     for r in reports:
-        for i in range(0, len(r.words) - SHORT_WORDS + 1):
-            index.setdefault(tuple(r.words[i : i + SHORT_WORDS]), []).append(r)
+        if not r.quote.entity_id:
+            for gram in r.grams:
+                index.setdefault(gram, []).append(r)
+    if not index:
+        return
     seen: set[tuple[str, str]] = set()
-    for shared in index.values():
-        for a in shared:
-            if a.quote.entity_id:
-                continue
-            for b in shared:
-                key = tuple(sorted((a.quote.id, b.quote.id)))
-                if b is a or key in seen or a.quote.article_id == b.quote.article_id:
+    for b in reports:
+        for gram in b.grams:
+            for a in index.get(gram, ()):
+                if a is b or a.quote.article_id == b.quote.article_id:
+                    continue
+                key = (a.quote.id, b.quote.id) if a.quote.id < b.quote.id else (b.quote.id, a.quote.id)
+                if key in seen:
                     continue
                 seen.add(key)
                 if _within(a.day, b.day, window_days):
@@ -361,22 +366,40 @@ def _unattributed_matches(reports: list[Report], window_days: int):
 
 
 def _verbatim_pairs(reports: list[Report], window_days: int):
-    index: dict[tuple[str, ...], list[Report]] = {}
-    for r in reports:
-        if len(r.words) < VERBATIM_WORDS:
-            continue
-        for i in range(0, len(r.words) - VERBATIM_WORDS + 1):
-            index.setdefault(tuple(r.words[i : i + VERBATIM_WORDS]), []).append(r)
+    """Pairs of reports of two articles sharing a run of VERBATIM_WORDS words. The runs are
+    hashed into one sorted array rather than a dictionary of lists: a tenth of the memory."""
+    import numpy as np
+
+    hashes: list[int] = []
+    owners: list[int] = []
+    for n, r in enumerate(reports):
+        for gram in _gram_hashes(r.words, VERBATIM_WORDS):
+            hashes.append(gram)
+            owners.append(n)
+    if not hashes:
+        return
+    keys = np.asarray(hashes, dtype=np.int64)
+    who = np.asarray(owners, dtype=np.int64)
+    del hashes, owners
+    order = np.argsort(keys, kind="stable")
+    keys, who = keys[order], who[order]
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    ends = np.r_[starts[1:], len(keys)]
     seen: set[tuple[str, str]] = set()
-    for shared in index.values():
+    for start, end in zip(starts[ends - starts > 1].tolist(), ends[ends - starts > 1].tolist(), strict=True):
+        shared = [reports[n] for n in sorted(set(who[start:end].tolist()))]
         for i, a in enumerate(shared):
             for b in shared[i + 1 :]:
-                key = tuple(sorted((a.quote.id, b.quote.id)))
+                key = (a.quote.id, b.quote.id) if a.quote.id < b.quote.id else (b.quote.id, a.quote.id)
                 if key in seen or a.quote.article_id == b.quote.article_id:
                     continue
                 seen.add(key)
                 if _within(a.day, b.day, window_days):
                     yield a, b
+
+
+def _gram_hashes(words: list[str], size: int) -> frozenset[int]:
+    return frozenset(hash(tuple(words[i : i + size])) for i in range(len(words) - size + 1))
 
 
 def _within(a: date | None, b: date | None, window_days: int) -> bool:
@@ -506,5 +529,5 @@ def _one_wording(x: Report, y: Report) -> bool:
     or they are two versions of one sentence (a long shared run: "strongly condemns the detention of ...")."""
     if _contains(x.words, y.words) or _contains(y.words, x.words) or _loosely_inside(x, y) or _loosely_inside(y, x):
         return True
-    run = _run(x, y) if x.grams & y.grams else 0
+    run = 0 if x.grams.isdisjoint(y.grams) else _run(x, y)
     return run >= MIN_SHARED_RUN and run >= SHARED_RUN_SHARE * min(len(x.words), len(y.words))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 
 from onrecord.link.unionfind import find, union
@@ -22,7 +22,7 @@ SIMILAR_WITHOUT_SPEAKER = 0.80
 SIMILAR_UNDATED = 0.80
 LEAD_CHARS = 250
 
-Embed = Callable[[list[str]], list[list[float]]]
+Embed = Callable[[list[str]], Sequence[Sequence[float]]]  # one vector per text
 
 
 def find_stories(
