@@ -155,3 +155,25 @@ def test_any_text_gives_spans_that_are_the_quoted_words(text):
         assert 0 <= q.start < q.end <= len(text)
         assert text[q.start : q.end] == q.text
         assert 0.0 <= q.confidence <= 1.0
+
+
+def test_a_wall_of_stray_marks_is_read_a_bounded_number_of_times(monkeypatch):
+    """Each stray mark makes the paragraph be read again without it; past MAX_STRAY_MARKS the
+    paragraph is taken as it is, so a page of thousands of marks costs what a few do."""
+    from onrecord.attribute import marks
+
+    reads = 0
+    scan = marks._scan
+
+    def counting_scan(*args, **kwargs):
+        nonlocal reads
+        reads += 1
+        return scan(*args, **kwargs)
+
+    monkeypatch.setattr(marks, "_scan", counting_scan)
+    wall = "\u201c" * 3000
+    text = f'{wall}\n\n"We will not pay the levy," Kessler said.'
+    paragraphs = [(0, len(wall)), (len(wall) + 2, len(text))]
+    spans = marks.find_quote_spans(text, paragraphs)
+    assert reads <= marks.MAX_STRAY_MARKS + 2
+    assert [text[s.start : s.end] for s in spans if s.paragraph == 1] == ["We will not pay the levy"]

@@ -166,6 +166,9 @@ def _is_tail(text: str, paragraphs: list[tuple[int, int]], after: int) -> bool:
     return all(e - s < 60 for s, e in paragraphs[after + 1 :])
 
 
+MAX_STRAY_MARKS = 32  # stray marks dropped, one re-reading each, before a paragraph is taken as it is
+
+
 def find_quote_spans(text: str, paragraphs: list[tuple[int, int]]) -> list[QuoteSpan]:
     """The outermost quotations of the text, one span per paragraph of a multi-paragraph quote."""
     out: list[QuoteSpan] = []
@@ -186,6 +189,8 @@ def find_quote_spans(text: str, paragraphs: list[tuple[int, int]]) -> list[Quote
                 break
             if nxt is not None and _opens_paragraph(text, nxt[0], nxt[1], left[0].family) is not None:
                 break
+            if len(ignore) >= MAX_STRAY_MARKS:
+                break  # a wall of marks, not prose: each re-reading would cost the whole paragraph again
             ignore.add(left[0].pos)  # a stray mark: read the paragraph again without it
         if chain_open is not None:
             if pairs and pairs[0][0] == chain_open:
