@@ -177,3 +177,18 @@ def test_a_wall_of_stray_marks_is_read_a_bounded_number_of_times(monkeypatch):
     spans = marks.find_quote_spans(text, paragraphs)
     assert reads <= marks.MAX_STRAY_MARKS + 2
     assert [text[s.start : s.end] for s in spans if s.paragraph == 1] == ["We will not pay the levy"]
+
+
+def test_a_long_run_of_symbols_is_tokenised_as_a_few_tokens_with_offsets_kept():
+    """spaCy's tokenizer is quadratic on one long run of punctuation; the middle of such a run
+    is blanked before parsing, so the page costs what prose does, and every word after it
+    keeps its offset in the article text."""
+    from onrecord.analyse import analyse
+
+    text = "Kessler spoke. " + "!" * 20_000 + ' "We will not pay the levy," Kessler said.'
+    (paragraph,) = analyse(text, [(0, len(text))])
+    assert len(paragraph.doc) < 100
+    words = [t for t in paragraph.doc if t.text in ("Kessler", "levy")]
+    assert len(words) == 3
+    for token in words:
+        assert text[paragraph.start + token.idx : paragraph.start + token.idx + len(token)] == token.text

@@ -119,6 +119,26 @@ def paragraph_spans(text: str, given: list[tuple[int, int]] | None = None) -> li
     return out
 
 
+_SYMBOL_RUN_KEPT = 16  # characters kept at each end of a long run of symbols
+_LONG_SYMBOL_RUN = re.compile(r"[^\w\s]{64,}")
+
+
+def breakable(paragraph: str) -> str:
+    """The paragraph with the middle of any run of 64 or more symbols ("!!!!…", walls of quote
+    marks) blanked, its first and last 16 kept. spaCy's tokenizer splits such a run one
+    character at a time from both ends, in time quadratic in its length. Offsets are unchanged,
+    and the middle of such a run holds no words to attribute."""
+    if len(paragraph) < 64 or not _LONG_SYMBOL_RUN.search(paragraph):
+        return paragraph
+
+    def blanked(m: re.Match) -> str:
+        run = m.group()
+        kept = _SYMBOL_RUN_KEPT
+        return run[:kept] + " " * (len(run) - 2 * kept) + run[-kept:]
+
+    return _LONG_SYMBOL_RUN.sub(blanked, paragraph)
+
+
 def needs_parse(paragraph: str) -> bool:
     """Whether a paragraph may hold speech: a double quote mark or a word that reports speech.
 
@@ -147,8 +167,8 @@ def analyse(
     else:
         wanted = [i in quoted or bool(_CUE_HINT.search(text[s:e])) for i, (s, e) in enumerate(spans)]
     full = [w or (i + 1) in quoted for i, w in enumerate(wanted)]
-    texts = [text[s:e] for s, e in spans]
-    ner_texts = [masked_text(text, s, e, masked) if masked else text[s:e] for s, e in spans]
+    texts = [breakable(text[s:e]) for s, e in spans]
+    ner_texts = [breakable(masked_text(text, s, e, masked)) if masked else texts[i] for i, (s, e) in enumerate(spans)]
     keys = [(texts[i], ner_texts[i] if full[i] else "", full[i]) for i in range(len(spans))]
     docs: list[Doc | None] = [_cache_get(k) for k in keys]
     model = nlp()
