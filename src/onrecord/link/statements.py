@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sys
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -65,7 +66,8 @@ class Report:
 def normalise(text: str) -> list[str]:
     text = unicodedata.normalize("NFKC", text).casefold().replace("’", "'").replace("‘", "'")
     text = re.sub(r"\[[^\]]*\]", " ", text)  # editorial insertions: "[the offer]"
-    return re.findall(r"[\w']+", text)
+    # one string object per distinct word: a window's reports repeat the same words a million times
+    return [sys.intern(w) for w in re.findall(r"[\w']+", text)]
 
 
 def link_statements(
