@@ -228,3 +228,14 @@ def test_a_statement_read_out_by_another_voice_is_one_statement():
     quotes = [_quote(issued, words, "valdoria-government"), _quote(read, words, "kessler")]
     _statements, assignment = _link([issued, read], quotes)
     assert assignment[quotes[0].id] == assignment[quotes[1].id]
+
+
+def test_an_undated_report_does_not_chain_two_utterances_months_apart():
+    words = "The harbour levy is unlawful and we will not pay a single coin of it"
+    april = _article("april", f'"{words}," Kessler said.', "2024-04-02")
+    june = _article("june", f'"{words}," Kessler said again.', "2024-06-20")
+    undated = _article("undated", f'"{words}," Kessler said.', None)
+    quotes = [_quote(x, words, "kessler") for x in (april, june, undated)]
+    _statements, assignment = _link([april, june, undated], quotes, window=10)
+    assert assignment[quotes[0].id] != assignment[quotes[1].id]
+    assert assignment[quotes[2].id] in (assignment[quotes[0].id], assignment[quotes[1].id])

@@ -86,7 +86,7 @@ def link_statements(
             continue
         grams = _gram_hashes(words, MIN_SHARED_RUN)
         reports.append(Report(q, words, " ".join(words), _day(q, article), voices(q), _rank(article), grams))
-    uf = _UnionFind(reports)
+    uf = _UnionFind(reports, window_days)
     long_reports = [r for r in reports if not r.short]
     short_reports = [r for r in reports if r.short]
 
@@ -482,11 +482,14 @@ def _statement(members: list[Report]) -> Statement:
 class _UnionFind:
     """Clusters of reports. A guarded union refuses to put two quotes of one article together
     unless one holds the other: links through a third article must not weld an article's
-    separate statements."""
+    separate statements. No union lets a statement's dated reports span more than the window:
+    an undated report, which may meet any day, must not chain two utterances months apart."""
 
-    def __init__(self, reports: list[Report]):
+    def __init__(self, reports: list[Report], window_days: int):
         self.parent = {r.quote.id: r.quote.id for r in reports}
         self.members = {r.quote.id: [r] for r in reports}
+        self.days = {r.quote.id: (r.day, r.day) for r in reports}
+        self.window_days = window_days
 
     def find(self, x: str) -> str:
         while self.parent[x] != x:
@@ -501,6 +504,11 @@ class _UnionFind:
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return True
+        (first_a, last_a), (first_b, last_b) = self.days[ra], self.days[rb]
+        first = min((d for d in (first_a, first_b) if d), default=None)
+        last = max((d for d in (last_a, last_b) if d), default=None)
+        if first and last and (last - first).days > self.window_days:
+            return False
         if guarded and self._conflict(self.members[ra], self.members[rb]):
             return False
         if keep is not None:
@@ -510,6 +518,8 @@ class _UnionFind:
             root, other = min(ra, rb), max(ra, rb)
         self.parent[other] = root
         self.members[root] = self.members[root] + self.members.pop(other)
+        self.days[root] = (first, last)
+        del self.days[other]
         return True
 
     @staticmethod
