@@ -56,7 +56,6 @@ class Report:
     day: date | None
     voices: frozenset[str]
     rank: tuple  # primary-report order of its article: original before copies, earliest first
-    grams: frozenset[int]  # hashes of its word n-grams of MIN_SHARED_RUN words
 
     @property
     def short(self) -> bool:
@@ -84,8 +83,7 @@ def link_statements(
         words = normalise(q.text)
         if not words or article is None:
             continue
-        grams = _gram_hashes(words, MIN_SHARED_RUN)
-        reports.append(Report(q, words, " ".join(words), _day(q, article), voices(q), _rank(article), grams))
+        reports.append(Report(q, words, " ".join(words), _day(q, article), voices(q), _rank(article)))
     uf = _UnionFind(reports, window_days)
     long_reports = [r for r in reports if not r.short]
     short_reports = [r for r in reports if r.short]
@@ -233,7 +231,7 @@ def _judge(a: Report, b: Report) -> str | None:
     if _loosely_inside(b, a):
         return "b in a"
     # a run of MIN_SHARED_RUN words needs a shared word n-gram: checked on sets before the slow count
-    run = 0 if a.grams.isdisjoint(b.grams) else _run(a, b)
+    run = 0 if _runs_of(a.norm).isdisjoint(_runs_of(b.norm)) else _run(a, b)
     if run >= MIN_SHARED_RUN and run >= SHARED_RUN_SHARE * shorter:
         return "same"
     return "same" if fuzz.ratio(a.norm, b.norm) >= FUZZY_RATIO else None
@@ -333,13 +331,13 @@ def _unattributed_pairs(reports: list[Report], window_days: int):
     index: dict[int, list[Report]] = {}
     for r in reports:
         if not r.quote.entity_id:
-            for gram in r.grams:
+            for gram in _runs_of(r.norm):
                 index.setdefault(gram, []).append(r)
     if not index:
         return
     seen: set[tuple[str, str]] = set()
     for b in reports:
-        for gram in b.grams:
+        for gram in _runs_of(b.norm):
             for a in index.get(gram, ()):
                 if a is b or a.quote.article_id == b.quote.article_id:
                     continue
@@ -398,6 +396,13 @@ def _verbatim_pairs(reports: list[Report], window_days: int):
                 seen.add(key)
                 if _within(a.day, b.day, window_days):
                     yield a, b
+
+
+@lru_cache(maxsize=65_536)
+def _runs_of(norm: str) -> frozenset[int]:
+    """Hashes of a wording's runs of MIN_SHARED_RUN words: computed when a pair needs them,
+    not kept on every report (a set per report is most of a large window's memory)."""
+    return _gram_hashes(norm.split(), MIN_SHARED_RUN)
 
 
 def _gram_hashes(words: list[str], size: int) -> frozenset[int]:
@@ -541,5 +546,5 @@ def _one_wording(x: Report, y: Report) -> bool:
     or they are two versions of one sentence (a long shared run: "strongly condemns the detention of ...")."""
     if _contains(x.words, y.words) or _contains(y.words, x.words) or _loosely_inside(x, y) or _loosely_inside(y, x):
         return True
-    run = 0 if x.grams.isdisjoint(y.grams) else _run(x, y)
+    run = 0 if _runs_of(x.norm).isdisjoint(_runs_of(y.norm)) else _run(x, y)
     return run >= MIN_SHARED_RUN and run >= SHARED_RUN_SHARE * min(len(x.words), len(y.words))
