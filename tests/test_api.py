@@ -338,3 +338,20 @@ def test_reused_read_connections_see_new_commits(tmp_path):
         writer.put_article(Article(id="art-late", document_id=doc.id, text="late news", outlet="Late Post"))
     assert client.get("/api/articles").json()["total"] == 6
     assert client.get("/api/articles", params={"outlet": "Late Post"}).json()["items"][0]["id"] == "art-late"
+
+
+def test_a_filtered_search_past_its_count_cap_says_so_and_is_not_ranked(client, monkeypatch):
+    """With filters every counted match is a join, so the count stops at FILTERED_COUNT_CAP;
+    the total is then a lower bound, and ranking (which reads every match) gives way to the
+    latest matches."""
+    from onrecord.query import browse
+
+    params = {"q": "signature", "since": "1900-01-01"}
+    full = client.get("/api/search", params=params).json()
+    assert full["total"] == 2 and not full["total_is_lower_bound"] and full["sort"] == "relevance"
+    monkeypatch.setattr(browse, "FILTERED_COUNT_CAP", 1)
+    capped = client.get("/api/search", params=params).json()
+    assert capped["total"] == 1 and capped["total_is_lower_bound"] and capped["sort"] == "latest"
+    assert {q["id"] for q in capped["items"]} == {q["id"] for q in full["items"]}
+    unfiltered = client.get("/api/search", params={"q": "signature"}).json()
+    assert unfiltered["total"] == 2 and not unfiltered["total_is_lower_bound"]

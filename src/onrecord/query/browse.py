@@ -20,6 +20,7 @@ MAX_LIMIT = 500
 DEFAULT_LIMIT = 50
 # Bounds on the work one search does, whatever the word (see `search`).
 COUNT_CAP = 20_000
+FILTERED_COUNT_CAP = 5_000  # with filters each match is joined to its article to be counted
 RANK_LIMIT = 10_000
 FACET_SAMPLE = 2_000
 TIMELINE_MAX = 2_000
@@ -171,6 +172,7 @@ def search(db: sqlite3.Connection, q: str, f: Filters) -> Page:
     """Quotes whose words (or speaker) match `q`, best first, with facet counts.
 
     Work per request is bounded whatever the word: the total is counted up to COUNT_CAP
+    (FILTERED_COUNT_CAP when filters make every counted match a join)
     (counting every match of a common word costs more than the page itself at a million quotes),
     facets are counted over the first FACET_SAMPLE matches (exact below that), and
     relevance ranking (bm25 over every match) is used up to RANK_LIMIT matches; past it
@@ -184,16 +186,17 @@ def search(db: sqlite3.Connection, q: str, f: Filters) -> Page:
         " WHERE quotes_fts MATCH ?",
         "".join(" AND " + w for w in where),
     )
+    cap = FILTERED_COUNT_CAP if where else COUNT_CAP
     if where:
         counted = sql("SELECT count(*) FROM (SELECT 1", base, " LIMIT ?)")
-        count_params = [match, *params, COUNT_CAP + 1]
+        count_params = [match, *params, cap + 1]
     else:
         counted = "SELECT count(*) FROM (SELECT 1 FROM quotes_fts WHERE quotes_fts MATCH ? LIMIT ?)"
-        count_params = [match, COUNT_CAP + 1]
+        count_params = [match, cap + 1]
     total = db.execute(counted, count_params).fetchone()[0]
-    capped = total > COUNT_CAP
-    total = min(total, COUNT_CAP)
-    sort = "relevance" if total <= RANK_LIMIT else "latest"
+    capped = total > cap
+    total = min(total, cap)
+    sort = "relevance" if not capped and total <= RANK_LIMIT else "latest"
     # quotes_fts.rowid (not q.rowid): the full-text index yields it in order, so LIMIT stops early.
     order = " ORDER BY quotes_fts.rank" if sort == "relevance" else " ORDER BY quotes_fts.rowid DESC"
     page_ids = [
