@@ -197,6 +197,10 @@ def link_statements(
     statements = [_statement(members) for members in clusters.values()]
     statements.sort(key=lambda s: s.id)
     assignment = {qid: s.id for s in statements for qid in s.quote_ids}
+    # the caches of wordings serve one window: kept, they would hold its texts through the next
+    _VERDICTS.clear()
+    _run_of_norms.cache_clear()
+    _runs_of.cache_clear()
     return statements, assignment
 
 
@@ -398,7 +402,7 @@ def _verbatim_pairs(reports: list[Report], window_days: int):
                     yield a, b
 
 
-@lru_cache(maxsize=65_536)
+@lru_cache(maxsize=32_768)
 def _runs_of(norm: str) -> frozenset[int]:
     """Hashes of a wording's runs of MIN_SHARED_RUN words: computed when a pair needs them,
     not kept on every report (a set per report is most of a large window's memory)."""
