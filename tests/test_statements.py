@@ -239,3 +239,38 @@ def test_an_undated_report_does_not_chain_two_utterances_months_apart():
     _statements, assignment = _link([april, june, undated], quotes, window=10)
     assert assignment[quotes[0].id] != assignment[quotes[1].id]
     assert assignment[quotes[2].id] in (assignment[quotes[0].id], assignment[quotes[1].id])
+
+
+def test_pairs_found_by_shared_words_are_each_found_once():
+    from datetime import date
+
+    from onrecord.link.statements import Report, _unattributed_pairs, _verbatim_pairs, normalise
+
+    # one long sentence repeated with small changes: the pairs share many runs of words
+    sentence = "we will never accept the annexation of our territory and we will defend every village of the valley"
+    texts = [
+        sentence,
+        sentence + " together",
+        "again " + sentence,
+        sentence.replace("territory and we will", "land so we shall"),
+    ]
+    credited = ["kessler", None, "lindora", None]  # two unattributed, so both may be the indexed one
+    reports = []
+    for n, (text, entity) in enumerate(zip(texts, credited, strict=True)):
+        article = _article(f"a{n}", f'"{text}"', "2024-04-02")
+        words = normalise(text)
+        quote = _quote(article, text, entity)
+        reports.append(Report(quote, words, " ".join(words), date(2024, 4, 2), _voices(quote), (n,)))
+    reports.sort(key=lambda r: r.quote.id)
+
+    def found(pairs):
+        return sorted(tuple(sorted((a.quote.article_id, b.quote.article_id))) for a, b in pairs)
+
+    unattributed = found(_unattributed_pairs(reports, 10))
+    assert unattributed == sorted(set(unattributed))  # no pair twice
+    # every pair with an unattributed side, none between the two credited reports
+    assert unattributed == [("a0", "a1"), ("a0", "a3"), ("a1", "a2"), ("a1", "a3"), ("a2", "a3")]
+    verbatim = found(_verbatim_pairs(reports, 10))
+    assert verbatim == sorted(set(verbatim))
+    # the reworded one shares no 12 words in a row with the others
+    assert verbatim == [("a0", "a1"), ("a0", "a2"), ("a1", "a2")]

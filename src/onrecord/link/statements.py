@@ -20,7 +20,7 @@ import sys
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
@@ -56,6 +56,10 @@ class Report:
     day: date | None
     voices: frozenset[str]
     rank: tuple  # primary-report order of its article: original before copies, earliest first
+    id: str = field(init=False)  # the quote's id, built once: pairs ask for it millions of times
+
+    def __post_init__(self) -> None:
+        self.id = self.quote.id
 
     @property
     def short(self) -> bool:
@@ -96,22 +100,22 @@ def link_statements(
         if verdict in ("a in b", "b in a") and a.quote.article_id != b.quote.article_id:
             part, whole = (a, b) if verdict == "a in b" else (b, a)
             where = _position(whole.words, part.words)
-            inside.setdefault((whole.quote.id, part.quote.article_id), []).append((where, part, whole))
+            inside.setdefault((whole.id, part.quote.article_id), []).append((where, part, whole))
         elif verdict:
-            uf.union(a.quote.id, b.quote.id)
+            uf.union(a.id, b.id)
         elif a.quote.article_id != b.quote.article_id and _worth_embedding(a, b):
             undecided.append((a, b))
     # '"A," he said. "B."': one utterance interrupted by its attribution.
     for a, b in _interrupted(reports, articles):
-        uf.union(a.quote.id, b.quote.id, guarded=False)
+        uf.union(a.id, b.id, guarded=False)
     # A quote the article does not attribute can still be a report of a known statement, shown
     # by its words (never by meaning alone): "Brazil is a democratic, free nation ..." twice.
     # Closest wordings first, and never as a bridge between speakers: an unattributed sentence
     # that several people's quotes contain (a slogan, a stock phrase) does not make them one.
     for a, b in _unattributed_matches(long_reports, window_days):
-        left, right = uf.speakers(a.quote.id), uf.speakers(b.quote.id)
+        left, right = uf.speakers(a.id), uf.speakers(b.id)
         if left <= right or right <= left:
-            uf.union(a.quote.id, b.quote.id)
+            uf.union(a.id, b.id)
     # The same long run of words in two outlets is one utterance even when they credit it to
     # different voices (the minister who read it, the government that issued it). The run must
     # be nearly all of the shorter quote, the closest wordings go first, and an utterance has at
@@ -123,17 +127,17 @@ def link_statements(
         run = _run(a, b)
         shorter = min(len(a.words), len(b.words))
         if run >= VERBATIM_WORDS and run >= VERBATIM_SHARE * shorter:
-            verbatim.append((-run / shorter, -run, a.quote.id, b.quote.id))
+            verbatim.append((-run / shorter, -run, a.id, b.id))
     for _share, _run_length, a_id, b_id in sorted(verbatim):
         if len(uf.speakers(a_id) | uf.speakers(b_id)) <= VERBATIM_VOICES:
             uf.union(a_id, b_id)
     for parts in inside.values():
         # A long quote holding several separate quotes of another article is a passage of several
         # statements; it is linked to the one it opens with, not used to weld them together.
-        parts.sort(key=lambda p: (p[0], p[1].quote.id))
+        parts.sort(key=lambda p: (p[0], p[1].id))
         _where, part, whole = parts[0]
-        uf.union(part.quote.id, whole.quote.id)
-    undecided = [(a, b) for a, b in undecided if uf.find(a.quote.id) != uf.find(b.quote.id)]
+        uf.union(part.id, whole.id)
+    undecided = [(a, b) for a, b in undecided if uf.find(a.id) != uf.find(b.id)]
     if undecided and embed is not None:
         texts = sorted({r.quote.text for pair in undecided for r in pair})
         import numpy as np
@@ -153,7 +157,7 @@ def link_statements(
                 continue
             shared = similarity < SEMANTIC_MIN and _run(a, b) >= SHARED_RUN_FOR_LOOSER_MEANING
             if similarity >= SEMANTIC_MIN or shared:
-                scored.append((-similarity, a.quote.id, b.quote.id))
+                scored.append((-similarity, a.id, b.id))
         for _similarity, a_id, b_id in sorted(scored):  # the closest wordings first
             uf.union(a_id, b_id)
 
@@ -161,10 +165,10 @@ def link_statements(
     for a, b in _candidate_pairs(short_reports, window_days):
         same_words = a.quote.article_id != b.quote.article_id and sorted(a.words) == sorted(b.words)
         if same_words or a.norm == b.norm or _contains(a.words, b.words) or _contains(b.words, a.words):
-            uf.union(a.quote.id, b.quote.id)
+            uf.union(a.id, b.id)
     by_root: dict[str, list[Report]] = {}
     for r in short_reports:
-        by_root.setdefault(uf.find(r.quote.id), []).append(r)
+        by_root.setdefault(uf.find(r.id), []).append(r)
     # the full quotes a fragment can belong to: those of its voices, and those of its own article
     long_by_voice: dict[str, list[Report]] = {}
     long_by_article: dict[str, list[Report]] = {}
@@ -177,7 +181,7 @@ def link_statements(
         for frag in fragment_group:
             near = {id(r): r for v in sorted(frag.voices) for r in long_by_voice.get(v, ())}
             near.update((id(r), r) for r in long_by_article.get(frag.quote.article_id, ()))
-            for full in sorted(near.values(), key=lambda r: r.quote.id):
+            for full in sorted(near.values(), key=lambda r: r.id):
                 same_article = full.quote.article_id == frag.quote.article_id
                 # an unattributed fragment is placed by the quote around it in its own article
                 heard = bool(frag.voices & full.voices) or (same_article and not frag.quote.entity_id)
@@ -186,14 +190,14 @@ def link_statements(
                 if not same_article and len(frag.words) < MIN_FRAGMENT_WORDS_ACROSS:
                     continue  # one word ("over") is in too many sentences to point to one
                 if _contains(full.words, frag.words) or _loosely_inside(frag, full):
-                    votes[uf.find(full.quote.id)] += 2 if same_article else 1
+                    votes[uf.find(full.id)] += 2 if same_article else 1
         for best in sorted(votes, key=lambda root: (-votes[root], root)):
-            if uf.union(best, fragment_group[0].quote.id, keep=best):
+            if uf.union(best, fragment_group[0].id, keep=best):
                 break
 
     clusters: dict[str, list[Report]] = {}
     for r in reports:
-        clusters.setdefault(uf.find(r.quote.id), []).append(r)
+        clusters.setdefault(uf.find(r.id), []).append(r)
     statements = [_statement(members) for members in clusters.values()]
     statements.sort(key=lambda s: s.id)
     assignment = {qid: s.id for s in statements for qid in s.quote_ids}
@@ -201,6 +205,7 @@ def link_statements(
     _VERDICTS.clear()
     _run_of_norms.cache_clear()
     _runs_of.cache_clear()
+    _content_words_of.cache_clear()
     return statements, assignment
 
 
@@ -265,7 +270,12 @@ _FUNCTION_WORDS = frozenset(
 
 
 def _content_words(r: Report) -> frozenset[str]:
-    return frozenset(w for w in r.words if len(w) > 2 and w not in _FUNCTION_WORDS)
+    return _content_words_of(r.norm)
+
+
+@lru_cache(maxsize=32_768)
+def _content_words_of(norm: str) -> frozenset[str]:
+    return frozenset(w for w in norm.split() if len(w) > 2 and w not in _FUNCTION_WORDS)
 
 
 def _position(longer: list[str], shorter: list[str]) -> int:
@@ -274,14 +284,13 @@ def _position(longer: list[str], shorter: list[str]) -> int:
 
 
 def _worth_embedding(a: Report, b: Report) -> bool:
-    if min(len(a.words), len(b.words)) < SEMANTIC_MIN_WORDS:
+    shorter, longer = sorted((len(a.words), len(b.words)))
+    # wordings of one utterance have comparable length; a sentence is not a paragraph
+    if shorter < SEMANTIC_MIN_WORDS or longer > SEMANTIC_MAX_LENGTH_RATIO * shorter:
         return False
     # Two wordings the model would call one utterance share content words ("sovereignty",
     # "islands"); a pair sharing fewer is not worth running the model on.
-    if len(_content_words(a) & _content_words(b)) < SEMANTIC_SHARED_WORDS:
-        return False
-    # wordings of one utterance have comparable length; a sentence is not a paragraph
-    return max(len(a.words), len(b.words)) <= SEMANTIC_MAX_LENGTH_RATIO * min(len(a.words), len(b.words))
+    return len(_content_words(a) & _content_words(b)) >= SEMANTIC_SHARED_WORDS
 
 
 def _candidate_pairs(reports: list[Report], window_days: int):
@@ -292,14 +301,14 @@ def _candidate_pairs(reports: list[Report], window_days: int):
         for v in r.voices:
             by_voice.setdefault(v, []).append(r)
     for voice in sorted(by_voice):
-        group = sorted(by_voice[voice], key=lambda r: (r.day or date.min, r.quote.id))
+        group = sorted(by_voice[voice], key=lambda r: (r.day or date.min, r.id))
         for i, a in enumerate(group):
             for b in group[i + 1 :]:
                 if not _within(a.day, b.day, window_days):
                     if a.day and b.day and (b.day - a.day).days > window_days:
                         break  # sorted by day: the rest is later still (unknown days sort first)
                     continue
-                if a.quote.id == b.quote.id or (len(a.voices) > 1 and min(a.voices & b.voices) != voice):
+                if a.id == b.id or (len(a.voices) > 1 and min(a.voices & b.voices) != voice):
                     continue
                 yield a, b
 
@@ -330,7 +339,8 @@ def _continues(text: str) -> bool:
 
 def _unattributed_pairs(reports: list[Report], window_days: int):
     """Pairs of reports of two articles sharing a run of SHORT_WORDS words, one unattributed.
-    Only the unattributed reports are indexed: they are few, the others are many."""
+    Only the unattributed reports are indexed: they are few, the others are many. Each pair is
+    met once from its second report, so no set of the pairs seen is kept (it grew with the scope)."""
     assert MIN_SHARED_RUN == SHORT_WORDS  # the reports' own n-grams are the runs looked for
     index: dict[int, list[Report]] = {}
     for r in reports:
@@ -339,16 +349,15 @@ def _unattributed_pairs(reports: list[Report], window_days: int):
                 index.setdefault(gram, []).append(r)
     if not index:
         return
-    seen: set[tuple[str, str]] = set()
     for b in reports:
+        met: set[int] = set()
         for gram in _runs_of(b.norm):
             for a in index.get(gram, ()):
-                if a is b or a.quote.article_id == b.quote.article_id:
+                if a is b or id(a) in met or a.quote.article_id == b.quote.article_id:
                     continue
-                key = (a.quote.id, b.quote.id) if a.quote.id < b.quote.id else (b.quote.id, a.quote.id)
-                if key in seen:
-                    continue
-                seen.add(key)
+                met.add(id(a))
+                if not b.quote.entity_id and b.id > a.id:
+                    continue  # both unattributed: the pair is met from the earlier one
                 if _within(a.day, b.day, window_days):
                     yield a, b
 
@@ -363,7 +372,7 @@ def _unattributed_matches(reports: list[Report], window_days: int):
         run = _run(a, b)
         shorter = min(len(a.words), len(b.words))
         gap = abs((a.day - b.day).days) if a.day and b.day else window_days + 1
-        scored.append(((-run / shorter, -run, gap, a.quote.id, b.quote.id), a, b))
+        scored.append(((-run / shorter, -run, gap, a.id, b.id), a, b))
     scored.sort(key=lambda item: item[0])
     for _score, a, b in scored:
         yield a, b
@@ -371,7 +380,8 @@ def _unattributed_matches(reports: list[Report], window_days: int):
 
 def _verbatim_pairs(reports: list[Report], window_days: int):
     """Pairs of reports of two articles sharing a run of VERBATIM_WORDS words. The runs are
-    hashed into one sorted array rather than a dictionary of lists: a tenth of the memory."""
+    hashed into one sorted array rather than a dictionary of lists, and the pairs found are
+    kept as numbers, not a set of id tuples: a tenth of the memory."""
     import numpy as np
 
     hashes: list[int] = []
@@ -385,21 +395,24 @@ def _verbatim_pairs(reports: list[Report], window_days: int):
     keys = np.asarray(hashes, dtype=np.int64)
     who = np.asarray(owners, dtype=np.int64)
     del hashes, owners
-    order = np.argsort(keys, kind="stable")
+    order = np.lexsort((who, keys))
     keys, who = keys[order], who[order]
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
     ends = np.r_[starts[1:], len(keys)]
-    seen: set[tuple[str, str]] = set()
+    found: list[np.ndarray] = []
     for start, end in zip(starts[ends - starts > 1].tolist(), ends[ends - starts > 1].tolist(), strict=True):
-        shared = [reports[n] for n in sorted(set(who[start:end].tolist()))]
-        for i, a in enumerate(shared):
-            for b in shared[i + 1 :]:
-                key = (a.quote.id, b.quote.id) if a.quote.id < b.quote.id else (b.quote.id, a.quote.id)
-                if key in seen or a.quote.article_id == b.quote.article_id:
-                    continue
-                seen.add(key)
-                if _within(a.day, b.day, window_days):
-                    yield a, b
+        owners_here = np.unique(who[start:end])
+        if len(owners_here) > 1:
+            first, second = np.triu_indices(len(owners_here), k=1)
+            found.append(owners_here[first] * len(reports) + owners_here[second])
+    if not found:
+        return
+    pairs = np.unique(np.concatenate(found))
+    del found, keys, who
+    for code in pairs.tolist():
+        a, b = reports[code // len(reports)], reports[code % len(reports)]
+        if a.quote.article_id != b.quote.article_id and _within(a.day, b.day, window_days):
+            yield a, b
 
 
 @lru_cache(maxsize=32_768)
@@ -476,15 +489,15 @@ def _statement(members: list[Report]) -> Statement:
     said_on = min(said, key=lambda d: (-said[d], d)) if said else None
     speakers = Counter(r.quote.entity_id for r in members if r.quote.entity_id)
     speaker = min(speakers, key=lambda e: (-speakers[e], e)) if speakers else None
-    statement_id = "st-" + hashlib.sha1(canonical.quote.id.encode()).hexdigest()[:16]
+    statement_id = "st-" + hashlib.sha1(canonical.id.encode()).hexdigest()[:16]
     return Statement(
         id=statement_id,
         speaker_entity_id=speaker,
         said_on=said_on,
         canonical_text=canonical.quote.text,
-        canonical_quote_id=canonical.quote.id,
-        first_quote_id=first.quote.id,
-        quote_ids=[r.quote.id for r in members],
+        canonical_quote_id=canonical.id,
+        first_quote_id=first.id,
+        quote_ids=[r.id for r in members],
     )
 
 
@@ -495,9 +508,9 @@ class _UnionFind:
     an undated report, which may meet any day, must not chain two utterances months apart."""
 
     def __init__(self, reports: list[Report], window_days: int):
-        self.parent = {r.quote.id: r.quote.id for r in reports}
-        self.members = {r.quote.id: [r] for r in reports}
-        self.days = {r.quote.id: (r.day, r.day) for r in reports}
+        self.parent = {r.id: r.id for r in reports}
+        self.members = {r.id: [r] for r in reports}
+        self.days = {r.id: (r.day, r.day) for r in reports}
         self.window_days = window_days
 
     def find(self, x: str) -> str:
@@ -526,7 +539,7 @@ class _UnionFind:
         else:
             root, other = min(ra, rb), max(ra, rb)
         self.parent[other] = root
-        self.members[root] = self.members[root] + self.members.pop(other)
+        self.members[root].extend(self.members.pop(other))
         self.days[root] = (first, last)
         del self.days[other]
         return True
