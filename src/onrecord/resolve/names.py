@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "his", "her", "excellency", "he", "hon"}
 NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
@@ -73,12 +74,23 @@ _TRANSLIT = [
 
 def fold_text(text: str) -> str:
     """Case, diacritics, possessives and punctuation folded; words kept."""
+    # names and titles recur across a store's articles: those are remembered, whole texts are not
+    return _fold_short(text) if len(text) <= 120 else _fold(text)
+
+
+@lru_cache(maxsize=65_536)
+def _fold_short(text: str) -> str:
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = _POSSESSIVE.sub("", text.casefold())
     return " ".join(_NON_WORD.sub(" ", text.replace("_", " ")).split())
 
 
+@lru_cache(maxsize=65_536)
 def fold_token(token: str) -> str:
     if token.startswith("<"):
         return token
