@@ -206,7 +206,7 @@ def link_statements(
     _VERDICTS.clear()
     _run_of_norms.cache_clear()
     _runs_of.cache_clear()
-    _content_words_of.cache_clear()
+    _content_words.cache_clear()
     return statements, assignment
 
 
@@ -270,12 +270,8 @@ _FUNCTION_WORDS = frozenset(
 )
 
 
-def _content_words(r: Report) -> frozenset[str]:
-    return _content_words_of(r.norm)
-
-
 @lru_cache(maxsize=32_768)
-def _content_words_of(norm: str) -> frozenset[str]:
+def _content_words(norm: str) -> frozenset[str]:
     return frozenset(w for w in norm.split() if len(w) > 2 and w not in _FUNCTION_WORDS)
 
 
@@ -291,7 +287,7 @@ def _worth_embedding(a: Report, b: Report) -> bool:
         return False
     # Two wordings the model would call one utterance share content words ("sovereignty",
     # "islands"); a pair sharing fewer is not worth running the model on.
-    return len(_content_words(a) & _content_words(b)) >= SEMANTIC_SHARED_WORDS
+    return len(_content_words(a.norm) & _content_words(b.norm)) >= SEMANTIC_SHARED_WORDS
 
 
 def _candidate_pairs(reports: list[Report], window_days: int):
@@ -396,7 +392,7 @@ def _verbatim_pairs(reports: list[Report], window_days: int):
     keys = np.asarray(hashes, dtype=np.int64)
     who = np.asarray(owners, dtype=np.int64)
     del hashes, owners
-    order = np.lexsort((who, keys))
+    order = np.argsort(keys, kind="stable")
     keys, who = keys[order], who[order]
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
     ends = np.r_[starts[1:], len(keys)]
@@ -449,8 +445,9 @@ def _run_of_norms(a: str, b: str) -> int:
 
 
 def _longest_run(a: list[str], b: list[str]) -> int:
-    """The most words in a row the two share. difflib with no junk heuristic finds exactly the
-    longest common run, a few times faster than a table of every pair of positions."""
+    """The most words in a row the two share. Without its junk heuristic difflib finds exactly
+    the longest common run, looking up one side's words in an index of the other's instead of
+    filling a table of every pair of positions."""
     if not a or not b:
         return 0
     return SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b)).size

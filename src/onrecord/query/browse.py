@@ -171,11 +171,12 @@ def _quote_item(r: sqlite3.Row) -> dict:
 def search(db: sqlite3.Connection, q: str, f: Filters) -> Page:
     """Quotes whose words (or speaker) match `q`, best first, with facet counts.
 
-    Work per request is bounded whatever the word: the total is counted up to COUNT_CAP
-    (FILTERED_COUNT_CAP when filters make every counted match a join)
-    (counting every match of a common word costs more than the page itself at a million quotes),
+    Work per request is bounded whatever the word: the total is counted up to COUNT_CAP, or
+    FILTERED_COUNT_CAP when filters make every counted match a join (counting every match of a
+    common word costs more than the page itself at a million quotes),
     facets are counted over the first FACET_SAMPLE matches (exact below that), and
-    relevance ranking (bm25 over every match) is used up to RANK_LIMIT matches; past it
+    relevance ranking (bm25 over every match) is used when the count is exact and at most
+    RANK_LIMIT; otherwise
     the page is the latest added matches, and the response says so.
     """
     match = fts_query(q)
