@@ -33,7 +33,7 @@ from onrecord.config import Config
 from onrecord.link.dedup import find_copies
 from onrecord.link.roles import learn_roles, record_roles, resolve_by_role
 from onrecord.link.statements import link_statements
-from onrecord.link.stories import find_stories
+from onrecord.link.stories import find_stories, lead
 from onrecord.records import Article, Entity, Quote
 from onrecord.resolve import SpeakerResolver, load_kb
 from onrecord.resolve.names import fold_name, looks_like_person_name, surname_key
@@ -100,12 +100,14 @@ def relink_scope(store: Store, config: Config, scope: set[str] | None) -> None:
     else:
         articles = {a.id: a for a in store.articles_in(scope)}
         quotes = store.quotes_in(scope)
+    embedder = Embedder(store)
+    if len(articles) > 1:  # stories compare the leads of two articles or more
+        embedder.ahead([lead(a) for a in articles.values()])
     copies = find_copies(list(articles.values()))
     for a in articles.values():
         a.duplicate_of = copies.duplicate_of.get(a.id)
     resolver = SpeakerResolver(load_kb(tuple(config.kb_paths)))
     resolve_speakers(resolver, articles, quotes)
-    embedder = Embedder(store)
     statements, assignment = link_statements(
         quotes,
         articles,
@@ -268,18 +270,53 @@ def sentence_model():
 
 
 class Embedder:
-    """Sentence embeddings with a cache in the store; the model loads on the first text not cached."""
+    """Sentence embeddings with a cache in the store; the model loads on the first text not cached.
+
+    `ahead` starts encoding texts known to be needed later (the leads of a window's articles)
+    in a background thread, so the model runs on the second core while speakers and
+    statements are worked out on the first. One encoding runs at a time: a call waits for the
+    texts started ahead (the tokenizer is not safe to share between threads)."""
 
     def __init__(self, store: Store):
         self.store = store
         self.model = None
         self.pending: list[tuple[str, bytes]] = []
+        self.fresh: dict[str, bytes] = {}  # encoded in this window, not yet written to the store
+        self._ahead = None
+
+    def ahead(self, texts: list[str]) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        keys = {_embedding_key(t): t for t in texts}
+        cached = self.store.embeddings(list(keys))
+        missing = sorted({t for k, t in keys.items() if k not in cached})
+        if not missing:
+            return
+        if self.model is None:
+            self.model = sentence_model()  # loaded here: a thread must not race to load it
+        pool = ThreadPoolExecutor(max_workers=1)
+        self._ahead = (missing, pool.submit(self._encode, missing))
+        pool.shutdown(wait=False)  # the thread ends with its one task
+
+    def _collect(self) -> None:
+        import numpy as np
+
+        if self._ahead is None:
+            return
+        texts, future = self._ahead
+        self._ahead = None
+        for text, vec in zip(texts, future.result(), strict=True):
+            key, blob = _embedding_key(text), np.asarray(vec, dtype="<f4").tobytes()
+            self.fresh[key] = blob
+            self.pending.append((key, blob))
 
     def __call__(self, texts: list[str]) -> Sequence[Sequence[float]]:
         import numpy as np
 
-        keys = [hashlib.sha256(f"{MODEL_NAME}\n{t}".encode()).hexdigest() for t in texts]
+        self._collect()
+        keys = [_embedding_key(t) for t in texts]
         cached = self.store.embeddings(keys)
+        cached.update((k, self.fresh[k]) for k in keys if k not in cached and k in self.fresh)
         missing = [i for i, k in enumerate(keys) if k not in cached]
         if missing:
             vectors = self._encode([texts[i] for i in missing])
@@ -296,9 +333,15 @@ class Embedder:
         return self.model.encode(texts, batch_size=64, normalize_embeddings=True, show_progress_bar=False)
 
     def flush(self) -> None:
+        self._collect()
         if self.pending:
             self.store.put_embeddings(self.pending)
             self.pending = []
+        self.fresh.clear()
+
+
+def _embedding_key(text: str) -> str:
+    return hashlib.sha256(f"{MODEL_NAME}\n{text}".encode()).hexdigest()
 
 
 def _published(article: Article | None) -> str | None:

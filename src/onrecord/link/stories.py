@@ -57,7 +57,7 @@ def find_stories(
     if embed is not None and len(ids) > 1:
         import numpy as np
 
-        matrix = np.asarray(embed([_lead(by_id[i]) for i in ids]), dtype="float32")
+        matrix = np.asarray(embed([lead(by_id[i]) for i in ids]), dtype="float32")
         matrix /= np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-9)
         close = []
         for n, m in _close_pairs(matrix, [days[i] for i in ids]):
@@ -177,7 +177,8 @@ def _near(a: date | None, b: date | None) -> bool:
     return a is None or b is None or abs((a - b).days) <= STORY_DAYS
 
 
-def _lead(article: Article) -> str:
+def lead(article: Article) -> str:
+    """What an article reads like: its title and opening."""
     return f"{article.title or ''}\n{article.text[:LEAD_CHARS]}".strip()
 
 

@@ -1,0 +1,43 @@
+"""The sentence-embedding cache: texts started ahead in a thread are collected, never encoded twice."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from onrecord.link import Embedder
+from onrecord.store import open_store
+
+
+def _counting(embedder: Embedder) -> list[list[str]]:
+    calls: list[list[str]] = []
+    encode = embedder._encode
+
+    def counted(texts):
+        calls.append(list(texts))
+        return encode(texts)
+
+    embedder._encode = counted
+    return calls
+
+
+def test_texts_encoded_ahead_are_returned_later_and_encoded_once(tmp_path):
+    store = open_store(tmp_path / "e.db")
+    leads = ["Minister says the talks will resume in May", "Floods close the northern highway for a week"]
+    other = "The central bank keeps its rate unchanged"
+    embedder = Embedder(store)
+    calls = _counting(embedder)
+    embedder.ahead(leads + leads[:1])
+    vectors = embedder([leads[1], other, leads[0]])
+    assert sorted(map(sorted, calls)) == sorted([sorted(leads), [other]])  # each text once
+    embedder.flush()
+
+    fresh = Embedder(open_store(tmp_path / "fresh.db"))
+    expected = fresh([leads[1], other, leads[0]])
+    for got, want in zip(vectors, expected, strict=True):
+        assert np.allclose(got, want, atol=1e-5)
+
+    again = Embedder(store)  # everything is in the store now: nothing left to encode
+    calls = _counting(again)
+    again.ahead(leads)
+    again([other, *leads])
+    assert calls == []
