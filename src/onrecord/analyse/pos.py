@@ -88,6 +88,12 @@ class FastPos:
                     by_tag.setdefault(tag, []).append(rule)
         # each tag's rules and the general ones, merged once in the ruler's order
         self.by_tag = {tag: sorted([*rules, *self.general], key=lambda r: r.order) for tag, rules in by_tag.items()}
+        # What the one-token rules apply depends on the token's row alone, and rows repeat (the
+        # same word with the same tag): their answer is kept per row. Longer rules are matched.
+        self.longer = {
+            tag: [r for r in rules if not _one_token(r)] for tag, rules in [*self.by_tag.items(), (None, self.general)]
+        }
+        self.by_row: dict[tuple[int, ...], list[tuple[int, int, dict[str, str]]]] = {}
 
     def __call__(self, doc: Doc) -> Doc:
         n = len(doc)
@@ -96,7 +102,16 @@ class FastPos:
         rows = doc.to_array(_ARRAY).tolist()
         hits: list[tuple[int, int, dict[str, str]]] = []
         for i, row in enumerate(rows):
-            for rule in self.by_tag.get(row[0], self.general):
+            key = tuple(row)
+            found = self.by_row.get(key)
+            if found is None:
+                if len(self.by_row) > _ROWS_KEPT:
+                    self.by_row.clear()
+                rules = self.by_tag.get(row[0], self.general)
+                found = [(r.order, 0, r.attrs) for r in rules if _one_token(r) and _fits(row, r.tokens[0])]
+                self.by_row[key] = found
+            hits.extend((order, i, attrs) for order, _index, attrs in found)
+            for rule in self.longer.get(row[0], self.longer[None]):
                 size = len(rule.tokens)
                 if i + size <= n and all(_fits(rows[i + k], rule.tokens[k]) for k in range(size)):
                     hits.append((rule.order, i + rule.index, rule.attrs))
@@ -116,6 +131,13 @@ class FastPos:
     def pipe(self, docs, batch_size: int = 128):
         for doc in docs:
             yield self(doc)
+
+
+_ROWS_KEPT = 100_000
+
+
+def _one_token(rule: _Rule) -> bool:
+    return len(rule.tokens) == 1 and rule.index == 0
 
 
 def _fits(row: list[int], tests) -> bool:
