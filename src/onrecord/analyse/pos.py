@@ -93,7 +93,7 @@ class FastPos:
         self.longer = {
             tag: [r for r in rules if not _one_token(r)] for tag, rules in [*self.by_tag.items(), (None, self.general)]
         }
-        self.by_row: dict[tuple[int, ...], list[tuple[int, int, dict[str, str]]]] = {}
+        self.by_row: dict[tuple[int, ...], list[tuple[int, dict[str, str]]]] = {}  # row -> (order, attrs)
 
     def __call__(self, doc: Doc) -> Doc:
         n = len(doc)
@@ -108,9 +108,9 @@ class FastPos:
                 if len(self.by_row) > _ROWS_KEPT:
                     self.by_row.clear()
                 rules = self.by_tag.get(row[0], self.general)
-                found = [(r.order, 0, r.attrs) for r in rules if _one_token(r) and _fits(row, r.tokens[0])]
+                found = [(r.order, r.attrs) for r in rules if _one_token(r) and _fits(row, r.tokens[0])]
                 self.by_row[key] = found
-            hits.extend((order, i, attrs) for order, _index, attrs in found)
+            hits.extend((order, i, attrs) for order, attrs in found)
             for rule in self.longer.get(row[0], self.longer[None]):
                 size = len(rule.tokens)
                 if i + size <= n and all(_fits(rows[i + k], rule.tokens[k]) for k in range(size)):

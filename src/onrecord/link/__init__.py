@@ -280,8 +280,7 @@ class Embedder:
     def __init__(self, store: Store):
         self.store = store
         self.model = None
-        self.pending: list[tuple[str, bytes]] = []
-        self.fresh: dict[str, bytes] = {}  # encoded in this window, not yet written to the store
+        self.fresh: dict[str, bytes] = {}  # encoded in this window, written to the store by flush
         self._ahead = None
 
     def ahead(self, texts: list[str]) -> None:
@@ -289,26 +288,27 @@ class Embedder:
 
         keys = {_embedding_key(t): t for t in texts}
         cached = self.store.embeddings(list(keys))
-        missing = sorted({t for k, t in keys.items() if k not in cached})
+        missing = sorted((t, k) for k, t in keys.items() if k not in cached)
         if not missing:
             return
         if self.model is None:
             self.model = sentence_model()  # loaded here: a thread must not race to load it
         pool = ThreadPoolExecutor(max_workers=1)
-        self._ahead = (missing, pool.submit(self._encode, missing))
+        self._ahead = ([k for _t, k in missing], pool.submit(self._encode, [t for t, _k in missing]))
         pool.shutdown(wait=False)  # the thread ends with its one task
 
     def _collect(self) -> None:
+        if self._ahead is not None:
+            keys, future = self._ahead
+            self._ahead = None
+            for key, vec in zip(keys, future.result(), strict=True):
+                self._keep(key, vec)
+
+    def _keep(self, key: str, vec) -> bytes:
         import numpy as np
 
-        if self._ahead is None:
-            return
-        texts, future = self._ahead
-        self._ahead = None
-        for text, vec in zip(texts, future.result(), strict=True):
-            key, blob = _embedding_key(text), np.asarray(vec, dtype="<f4").tobytes()
-            self.fresh[key] = blob
-            self.pending.append((key, blob))
+        self.fresh[key] = blob = np.asarray(vec, dtype="<f4").tobytes()
+        return blob
 
     def __call__(self, texts: list[str]) -> Sequence[Sequence[float]]:
         import numpy as np
@@ -321,9 +321,7 @@ class Embedder:
         if missing:
             vectors = self._encode([texts[i] for i in missing])
             for i, vec in zip(missing, vectors, strict=True):
-                blob = np.asarray(vec, dtype="<f4").tobytes()
-                cached[keys[i]] = blob
-                self.pending.append((keys[i], blob))
+                cached[keys[i]] = self._keep(keys[i], vec)
         # float32 rows, not lists of Python floats (those take eight times the memory)
         return [np.frombuffer(cached[k], dtype="<f4") for k in keys]
 
@@ -334,10 +332,9 @@ class Embedder:
 
     def flush(self) -> None:
         self._collect()
-        if self.pending:
-            self.store.put_embeddings(self.pending)
-            self.pending = []
-        self.fresh.clear()
+        if self.fresh:
+            self.store.put_embeddings(list(self.fresh.items()))
+            self.fresh.clear()
 
 
 def _embedding_key(text: str) -> str:
