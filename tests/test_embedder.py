@@ -41,3 +41,32 @@ def test_texts_encoded_ahead_are_returned_later_and_encoded_once(tmp_path):
     again.ahead(leads)
     again([other, *leads])
     assert calls == []
+
+
+def test_texts_asked_for_go_before_texts_queued_ahead_and_not_begun(tmp_path, monkeypatch):
+    import threading
+
+    import onrecord.link.embedder as embedder_module
+
+    monkeypatch.setattr(embedder_module, "CHUNK_TEXTS", 1)
+    embedder = Embedder(open_store(tmp_path / "e.db"))
+    order: list[list[str]] = []
+    started, release = threading.Event(), threading.Event()
+
+    def encode(texts):
+        if not order:  # hold the first chunk until the text below has been asked for
+            started.set()
+            release.wait(10)
+        order.append(list(texts))
+        return np.ones((len(texts), 4), dtype="float32")
+
+    embedder._encode = encode
+    leads = [f"lead number {n} of the window" for n in range(4)]
+    embedder.ahead(leads)
+    assert started.wait(10)
+    threading.Timer(0.2, release.set).start()
+    vectors = embedder(["a quote the statements need now"])
+    assert len(vectors) == 1
+    embedder.flush()
+    # the chunk under way finished first; the text asked for went before the three not begun
+    assert order == [[leads[0]], ["a quote the statements need now"], *([lead] for lead in leads[1:])]

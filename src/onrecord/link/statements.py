@@ -80,8 +80,10 @@ def link_statements(
     voices: Callable[[Quote], frozenset[str]],
     window_days: int,
     embed: Embed | None = None,
+    ahead: Callable[[list[str]], None] | None = None,
 ) -> tuple[list[Statement], dict[str, str]]:
-    """Statements over all quotes, and each quote's statement id."""
+    """Statements over all quotes, and each quote's statement id. `ahead`, if given, is told
+    the texts `embed` may be asked for, before the words of quotes are compared."""
     reports = []
     for q in sorted(quotes, key=lambda q: q.id):
         article = articles.get(q.article_id)
@@ -93,7 +95,8 @@ def link_statements(
     long_reports = [r for r in reports if not r.short]
     short_reports = [r for r in reports if r.short]
 
-    # 1. full quotes: lexical first, embeddings for what is left undecided
+    # 1. full quotes: lexical first, embeddings for what is left undecided (begun as they are found)
+    to_embed = _Ahead(ahead if embed is not None else None)
     undecided: list[tuple[Report, Report]] = []
     inside: dict[tuple[str, str], list[tuple[int, Report, Report]]] = {}  # (container, other article) -> parts
     for a, b in _candidate_pairs(long_reports, window_days):
@@ -106,6 +109,9 @@ def link_statements(
             uf.union(a.id, b.id)
         elif a.quote.article_id != b.quote.article_id and _worth_embedding(a, b):
             undecided.append((a, b))
+            if ahead is not None:
+                to_embed.note(a.quote.text, b.quote.text)
+    to_embed.send()
     # '"A," he said. "B."': one utterance interrupted by its attribution.
     for a, b in _interrupted(reports, articles):
         uf.union(a.id, b.id, guarded=False)
@@ -229,9 +235,9 @@ _VERDICTS: dict[tuple[str, str, bool], str | None] = {}
 def _judge(a: Report, b: Report) -> str | None:
     if a.norm == b.norm:
         return "same"
-    if _contains(b.words, a.words):
+    if _inside(a.norm, b.norm):
         return "a in b"
-    if _contains(a.words, b.words):
+    if _inside(b.norm, a.norm):
         return "b in a"
     if a.quote.article_id == b.quote.article_id:
         return "same" if _one_wording(a, b) else None
@@ -244,12 +250,20 @@ def _judge(a: Report, b: Report) -> str | None:
     run = 0 if _runs_of(a.norm).isdisjoint(_runs_of(b.norm)) else _run(a, b)
     if run >= MIN_SHARED_RUN and run >= SHARED_RUN_SHARE * shorter:
         return "same"
-    return "same" if fuzz.ratio(a.norm, b.norm) >= FUZZY_RATIO else None
+    return "same" if fuzz.ratio(a.norm, b.norm, score_cutoff=FUZZY_RATIO) >= FUZZY_RATIO else None
+
+
+def _inside(part: str, whole: str) -> bool:
+    """One wording word for word inside another: words hold no spaces, so as padded strings."""
+    return len(part) < len(whole) and f" {part} " in f" {whole} "
 
 
 def _loosely_inside(part: Report, whole: Report) -> bool:
     """A short quote found, near enough word for word, inside another outlet's longer quote."""
     if len(part.words) > LOOSE_PART_WORDS or len(part.words) < 2 or len(whole.words) <= len(part.words):
+        return False
+    # one word added or dropped leaves at most one of the part's words outside the whole
+    if sum(w not in whole.words for w in part.words) > 1:
         return False
     # word by word, one word added or dropped: "without doubt" in "proof without a doubt of ..."
     n = len(part.words)
@@ -288,6 +302,28 @@ def _worth_embedding(a: Report, b: Report) -> bool:
     # Two wordings the model would call one utterance share content words ("sovereignty",
     # "islands"); a pair sharing fewer is not worth running the model on.
     return len(_content_words(a.norm) & _content_words(b.norm)) >= SEMANTIC_SHARED_WORDS
+
+
+class _Ahead:
+    """Texts the model will be asked for, passed on in batches as the word comparison finds them."""
+
+    BATCH = 512
+
+    def __init__(self, ahead: Callable[[list[str]], None] | None):
+        self.ahead = ahead
+        self.sent: set[str] = set()
+        self.batch: set[str] = set()
+
+    def note(self, *texts: str) -> None:
+        self.batch.update(t for t in texts if t not in self.sent)
+        if len(self.batch) >= self.BATCH:
+            self.send()
+
+    def send(self) -> None:
+        if self.ahead is not None and self.batch:
+            self.ahead(sorted(self.batch))
+            self.sent |= self.batch
+        self.batch = set()
 
 
 def _candidate_pairs(reports: list[Report], window_days: int):
@@ -430,9 +466,7 @@ def _within(a: date | None, b: date | None, window_days: int) -> bool:
 def _contains(longer: list[str], shorter: list[str]) -> bool:
     if len(shorter) > len(longer) or not shorter:
         return False
-    n = len(shorter)
-    first = shorter[0]
-    return any(longer[i] == first and longer[i : i + n] == shorter for i in range(len(longer) - n + 1))
+    return f" {' '.join(shorter)} " in f" {' '.join(longer)} "  # words hold no spaces
 
 
 def _run(a: Report, b: Report) -> int:

