@@ -253,8 +253,11 @@ def test_pairs_found_by_shared_words_are_each_found_once():
         sentence + " together",
         "again " + sentence,
         sentence.replace("territory and we will", "land so we shall"),
+        # two more sharing one long run with each other only: every run of it is held by two reports
+        "the council said the northern crossing will stay closed to all traffic until the spring thaw",
+        "officials confirmed the northern crossing will stay closed to all traffic until the spring thaw ends",
     ]
-    credited = ["kessler", None, "lindora", None]  # two unattributed, so both may be the indexed one
+    credited = ["kessler", None, "lindora", None, "kessler", None]  # unattributed on both sides of pairs
     reports = []
     for n, (text, entity) in enumerate(zip(texts, credited, strict=True)):
         article = _article(f"a{n}", f'"{text}"', "2024-04-02")
@@ -269,8 +272,19 @@ def test_pairs_found_by_shared_words_are_each_found_once():
     unattributed = found(_unattributed_pairs(reports, 10))
     assert unattributed == sorted(set(unattributed))  # no pair twice
     # every pair with an unattributed side, none between the two credited reports
-    assert unattributed == [("a0", "a1"), ("a0", "a3"), ("a1", "a2"), ("a1", "a3"), ("a2", "a3")]
+    assert unattributed == [("a0", "a1"), ("a0", "a3"), ("a1", "a2"), ("a1", "a3"), ("a2", "a3"), ("a4", "a5")]
     verbatim = found(_verbatim_pairs(reports, 10))
     assert verbatim == sorted(set(verbatim))
     # the reworded one shares no 12 words in a row with the others
-    assert verbatim == [("a0", "a1"), ("a0", "a2"), ("a1", "a2")]
+    assert verbatim == [("a0", "a1"), ("a0", "a2"), ("a1", "a2"), ("a4", "a5")]
+
+
+def test_runs_of_words_are_hashed_as_the_tuples_at_each_position():
+    from onrecord.link.statements import gram_hashes
+
+    words = "the crossing will stay closed until spring".split()
+    assert gram_hashes(words, 3) == {hash(tuple(words[i : i + 3])) for i in range(len(words) - 2)}
+    assert len(gram_hashes(words, 3)) == len(words) - 2
+    assert gram_hashes(words, len(words)) == {hash(tuple(words))}
+    assert gram_hashes(words, len(words) + 1) == frozenset()  # too few words: no run at all
+    assert gram_hashes(["a", "b", "a", "b", "a"], 2) == {hash(("a", "b")), hash(("b", "a"))}

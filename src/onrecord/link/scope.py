@@ -89,7 +89,7 @@ def textual_partners(store: Store, scope: set[str], candidates: set[str] | None)
     with a scope quote by its words alone: a shared run of words where either is unattributed,
     a verbatim run whoever is credited. Word n-grams are kept as hashes, so memory follows the
     scope's quotes, and the candidates are streamed."""
-    from onrecord.link.statements import SHORT_WORDS, VERBATIM_WORDS, normalise
+    from onrecord.link.statements import SHORT_WORDS, VERBATIM_WORDS, gram_hashes, normalise
 
     if candidates is not None:
         candidates = candidates - scope
@@ -100,28 +100,24 @@ def textual_partners(store: Store, scope: set[str], candidates: set[str] | None)
     verbatim_run: set[int] = set()
     for _article, text, unattributed in store.quote_texts(scope):
         words = normalise(text)
-        runs = _grams(words, SHORT_WORDS)
+        runs = gram_hashes(words, SHORT_WORDS)
         any_run |= runs
         if unattributed:
             unattributed_run |= runs
-        verbatim_run |= _grams(words, VERBATIM_WORDS)
+        verbatim_run |= gram_hashes(words, VERBATIM_WORDS)
     partners: set[str] = set()
     for article, text, unattributed in store.quote_texts(candidates):
         if article in scope or article in partners:
             continue
         words = normalise(text)
-        runs = _grams(words, SHORT_WORDS)
+        runs = gram_hashes(words, SHORT_WORDS)
         if (
             not runs.isdisjoint(unattributed_run)
             or (unattributed and not runs.isdisjoint(any_run))
-            or not _grams(words, VERBATIM_WORDS).isdisjoint(verbatim_run)
+            or not gram_hashes(words, VERBATIM_WORDS).isdisjoint(verbatim_run)
         ):
             partners.add(article)
     return partners
-
-
-def _grams(words: list[str], size: int) -> set[int]:
-    return {hash(tuple(words[i : i + size])) for i in range(len(words) - size + 1)}
 
 
 def _parse(day: str) -> date | None:

@@ -18,6 +18,7 @@ import hashlib
 import re
 import sys
 import unicodedata
+from array import array
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -58,6 +59,7 @@ class Report:
     voices: frozenset[str]
     rank: tuple  # primary-report order of its article: original before copies, earliest first
     id: str = field(init=False)  # the quote's id, built once: pairs ask for it millions of times
+    n: int = field(init=False, default=-1)  # its place among the full quotes, for pairs kept as numbers
 
     def __post_init__(self) -> None:
         self.id = self.quote.id
@@ -93,11 +95,14 @@ def link_statements(
         reports.append(Report(q, words, " ".join(words), _day(q, article), voices(q), _rank(article)))
     uf = _UnionFind(reports, window_days)
     long_reports = [r for r in reports if not r.short]
+    for n, r in enumerate(long_reports):
+        r.n = n
     short_reports = [r for r in reports if r.short]
 
     # 1. full quotes: lexical first, embeddings for what is left undecided (begun as they are found)
     to_embed = _Ahead(ahead if embed is not None else None)
-    undecided: list[tuple[Report, Report]] = []
+    # pairs the words leave open, as two positions each: a large window has hundreds of thousands
+    undecided = array("I")
     inside: dict[tuple[str, str], list[tuple[int, Report, Report]]] = {}  # (container, other article) -> parts
     for a, b in _candidate_pairs(long_reports, window_days):
         verdict = _lexical(a, b)
@@ -108,7 +113,7 @@ def link_statements(
         elif verdict:
             uf.union(a.id, b.id)
         elif a.quote.article_id != b.quote.article_id and _worth_embedding(a, b):
-            undecided.append((a, b))
+            undecided.extend((a.n, b.n))
             if ahead is not None:
                 to_embed.note(a.quote.text, b.quote.text)
     to_embed.send()
@@ -144,22 +149,24 @@ def link_statements(
         parts.sort(key=lambda p: (p[0], p[1].id))
         _where, part, whole = parts[0]
         uf.union(part.id, whole.id)
-    undecided = [(a, b) for a, b in undecided if uf.find(a.id) != uf.find(b.id)]
+
+    def still_undecided():
+        for i in range(0, len(undecided), 2):
+            a, b = long_reports[undecided[i]], long_reports[undecided[i + 1]]
+            if uf.find(a.id) != uf.find(b.id):
+                yield a, b
+
     if undecided and embed is not None:
-        texts = sorted({r.quote.text for pair in undecided for r in pair})
+        texts = sorted({r.quote.text for pair in still_undecided() for r in pair})
         import numpy as np
 
         vectors = {t: np.asarray(v, dtype="float32") for t, v in zip(texts, embed(texts), strict=True)}
         scored = []
-        likeness: dict[tuple[str, str], float] = {}  # the same two wordings recur in many reports
-        for a, b in undecided:
+        for a, b in still_undecided():  # no union until all are scored: the same pairs as above
             # a shared run of words ("sovereignty over the islands") is evidence of one source,
             # and then a looser likeness of meaning suffices ("was non-negotiable" / "is not
             # subject to discussion")
-            texts_key = (a.quote.text, b.quote.text)
-            if texts_key not in likeness:
-                likeness[texts_key] = _cosine(vectors[a.quote.text], vectors[b.quote.text])
-            similarity = likeness[texts_key]
+            similarity = _cosine(vectors[a.quote.text], vectors[b.quote.text])
             if similarity < SEMANTIC_MIN_WITH_SHARED_RUN:
                 continue
             shared = similarity < SEMANTIC_MIN and _run(a, b) >= SHARED_RUN_FOR_LOOSER_MEANING
@@ -375,24 +382,26 @@ def _unattributed_pairs(reports: list[Report], window_days: int):
     Only the unattributed reports are indexed: they are few, the others are many. Each pair is
     met once from its second report, so no set of the pairs seen is kept (it grew with the scope)."""
     assert MIN_SHARED_RUN == SHORT_WORDS  # the reports' own n-grams are the runs looked for
-    index: dict[int, list[Report]] = {}
-    for r in reports:
+    index: dict[int, list[int]] = {}  # run -> positions of the unattributed reports holding it
+    for n, r in enumerate(reports):
         if not r.quote.entity_id:
             for gram in _runs_of(r.norm):
-                index.setdefault(gram, []).append(r)
+                index.setdefault(gram, []).append(n)
     if not index:
         return
-    for b in reports:
-        met: set[int] = set()
-        for gram in _runs_of(b.norm):
-            for a in index.get(gram, ()):
-                if a is b or id(a) in met or a.quote.article_id == b.quote.article_id:
-                    continue
-                met.add(id(a))
-                if not b.quote.entity_id and b.id > a.id:
-                    continue  # both unattributed: the pair is met from the earlier one
-                if _within(a.day, b.day, window_days):
-                    yield a, b
+    indexed = frozenset(index)
+    for m, b in enumerate(reports):
+        shared = _runs_of(b.norm) & indexed  # most reports share no run with an unattributed one
+        if not shared:
+            continue
+        for n in sorted({n for gram in shared for n in index[gram]}):
+            a = reports[n]
+            if n == m or a.quote.article_id == b.quote.article_id:
+                continue
+            if not b.quote.entity_id and b.id > a.id:
+                continue  # both unattributed: the pair is met from the earlier one
+            if _within(a.day, b.day, window_days):
+                yield a, b
 
 
 def _unattributed_matches(reports: list[Report], window_days: int):
@@ -420,9 +429,9 @@ def _verbatim_pairs(reports: list[Report], window_days: int):
     hashes: list[int] = []
     owners: list[int] = []
     for n, r in enumerate(reports):
-        for gram in _gram_hashes(r.words, VERBATIM_WORDS):
-            hashes.append(gram)
-            owners.append(n)
+        grams = gram_hashes(r.words, VERBATIM_WORDS)
+        hashes.extend(grams)
+        owners.extend([n] * len(grams))
     if not hashes:
         return
     keys = np.asarray(hashes, dtype=np.int64)
@@ -431,13 +440,15 @@ def _verbatim_pairs(reports: list[Report], window_days: int):
     order = np.argsort(keys, kind="stable")
     keys, who = keys[order], who[order]
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
-    ends = np.r_[starts[1:], len(keys)]
-    found: list[np.ndarray] = []
-    for start, end in zip(starts[ends - starts > 1].tolist(), ends[ends - starts > 1].tolist(), strict=True):
-        owners_here = np.unique(who[start:end])
-        if len(owners_here) > 1:
-            first, second = np.triu_indices(len(owners_here), k=1)
-            found.append(owners_here[first] * len(reports) + owners_here[second])
+    sizes = np.diff(np.r_[starts, len(keys)])
+    # A report's runs are a set, and a stable sort keeps the owners of one run in report order:
+    # each group's owners are distinct and ascending. Pairs (most groups) are taken at once.
+    two = starts[sizes == 2]
+    found: list[np.ndarray] = [who[two] * len(reports) + who[two + 1]]
+    for start, size in zip(starts[sizes > 2].tolist(), sizes[sizes > 2].tolist(), strict=True):
+        owners_here = who[start : start + size]
+        first, second = np.triu_indices(size, k=1)
+        found.append(owners_here[first] * len(reports) + owners_here[second])
     if not found:
         return
     pairs = np.unique(np.concatenate(found))
@@ -452,11 +463,13 @@ def _verbatim_pairs(reports: list[Report], window_days: int):
 def _runs_of(norm: str) -> frozenset[int]:
     """Hashes of a wording's runs of MIN_SHARED_RUN words: computed when a pair needs them,
     not kept on every report (a set per report is most of a large window's memory)."""
-    return _gram_hashes(norm.split(), MIN_SHARED_RUN)
+    return gram_hashes(norm.split(), MIN_SHARED_RUN)
 
 
-def _gram_hashes(words: list[str], size: int) -> frozenset[int]:
-    return frozenset(hash(tuple(words[i : i + size])) for i in range(len(words) - size + 1))
+def gram_hashes(words: list[str], size: int) -> frozenset[int]:
+    """Hashes of the runs of `size` words, as the tuples at each position (zip builds them
+    without slicing a list per position)."""
+    return frozenset(map(hash, zip(*(words[i:] for i in range(size)), strict=False)))
 
 
 def _within(a: date | None, b: date | None, window_days: int) -> bool:
