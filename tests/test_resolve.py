@@ -271,3 +271,30 @@ def test_an_ambiguous_capital_needs_its_country_in_context():
     # a person who shares a capital's name is a person, not a government
     assert resolver.resolve(["Victoria Amberly"], "person", "2024-03-01", {}) == "corpus-victoria-amberli"
     assert resolver.resolve(["Hamilton Okoro"], "person", "2024-03-01", {}) == "corpus-hamilton-okoro"
+
+
+def test_corpus_people_merge_by_their_given_names_not_a_shared_surname(user_kb):
+    from onrecord.link import resolve_speakers
+
+    # Each pair's whole names are close (a long shared surname); only the first is one person.
+    written = ["Aleksandr V. Petrov", "Alexander Petrov", "Ida Vandersloot", "Ada Vandersloot", "Jana Lundberg"]
+    written += ["Ada Lundberg", "John F. Kennedy", "John Kennedy"]
+    articles, quotes = {}, []
+    for n, name in enumerate(written):
+        article, article_quotes = _article_with(
+            f'"We will appeal the ruling," {name} said.', [("We will appeal the ruling,", name)]
+        )
+        article.id = f"art{n}"
+        for q in article_quotes:
+            q.article_id = article.id
+        articles[article.id] = article
+        quotes += article_quotes
+    resolver = SpeakerResolver(load_kb(user_kb))
+    resolve_speakers(resolver, articles, quotes)
+    entity_of = {q.speaker: q.entity_id for q in quotes}
+    assert all(entity_of.values())
+    assert entity_of["Aleksandr V. Petrov"] == entity_of["Alexander Petrov"]  # a spelling, and an initial
+    assert entity_of["John F. Kennedy"] == entity_of["John Kennedy"]
+    assert entity_of["Ida Vandersloot"] != entity_of["Ada Vandersloot"]
+    assert entity_of["Jana Lundberg"] != entity_of["Ada Lundberg"]
+    assert len(set(entity_of.values())) == 6

@@ -34,7 +34,7 @@ from onrecord.link.statements import link_statements
 from onrecord.link.stories import find_stories, lead
 from onrecord.records import Article, Entity, Quote
 from onrecord.resolve import SpeakerResolver, load_kb
-from onrecord.resolve.names import fold_name, looks_like_person_name, surname_key
+from onrecord.resolve.names import fold_name, given_names, looks_like_person_name, surname_key
 from onrecord.store import Store
 
 SPOKESPERSON_FOR = {  # function -> whose voice it is (a government of the same country, or the UN)
@@ -218,7 +218,9 @@ def _attach_surnames(resolver: SpeakerResolver, articles: dict[str, Article], qu
 
 
 def _merge_corpus_people(resolver: SpeakerResolver, quotes: list[Quote]) -> None:
-    """Corpus people whose folded names differ only by a spelling (Aleksandr/Alexander) become one."""
+    """Corpus people whose folded names differ only by a spelling (Aleksandr/Alexander) become one.
+    The given names are compared, not the whole names: a shared surname made "Jana Lundberg" and
+    "Ada Lundberg" close enough to merge. Initials are left out ("John F. Kennedy")."""
     from rapidfuzz import fuzz
 
     people = [e for e in resolver.corpus.values() if e.kind == "person"]
@@ -229,7 +231,10 @@ def _merge_corpus_people(resolver: SpeakerResolver, quotes: list[Quote]) -> None
     for same in by_surname.values():
         for i, a in enumerate(same):
             for b in same[i + 1 :]:
-                if b.id not in rename and fuzz.ratio(fold_name(a.name), fold_name(b.name)) >= 88:
+                first, second = given_names(a.name), given_names(b.name)
+                if b.id in rename or not first or not second or first[0] != second[0]:
+                    continue
+                if fuzz.ratio(first, second) >= 88:
                     rename[b.id] = rename.get(a.id, a.id)
     for q in quotes:
         if q.entity_id in rename:

@@ -110,6 +110,13 @@ def fold_name(name: str) -> str:
     return " ".join(fold_token(t) for t in name_tokens(name))
 
 
+def given_names(name: str) -> str:
+    """The folded given names of a person written given names first, without initials:
+    "alexandr" for "Aleksandr V. Petrov"."""
+    tokens = [fold_token(t) for t in name_tokens(name)]
+    return " ".join(t for t in tokens[:-1] if len(t.strip(".")) > 1)
+
+
 def surname_key(name: str, country: str | None = None) -> str:
     tokens = name_tokens(name)
     if not tokens:
