@@ -53,6 +53,10 @@ def _folder(tmp_path: Path, name: str, files: dict[str, str]) -> str:
     return str(folder)
 
 
+# scoped relinks in windows, even where an addition is most of the store (one pass is tested below)
+WINDOWED = Config(batch_size=2, relink_whole_store_up_to=0)
+
+
 def _dump(db: Path) -> dict[str, list[tuple]]:
     conn = sqlite3.connect(db)
     try:
@@ -64,7 +68,7 @@ def _dump(db: Path) -> dict[str, list[tuple]]:
 def test_adding_in_two_steps_gives_the_record_of_one(tmp_path):
     first = _folder(tmp_path, "first", FIRST)
     second = _folder(tmp_path, "second", SECOND)
-    config = Config(batch_size=2)
+    config = WINDOWED
     with open_store(tmp_path / "steps.db") as store:
         add([first], store, config, runner=LocalRunner(1))
         add([second], store, config, runner=LocalRunner(1))
@@ -109,7 +113,7 @@ SEPTEMBER = {
 def test_a_relink_after_an_addition_reads_only_the_days_it_can_change(tmp_path):
     from onrecord.link.scope import plan_scopes
 
-    config = Config(batch_size=2)
+    config = WINDOWED
     march, copy, september = (
         _folder(tmp_path, "march", MARCH),
         _folder(tmp_path, "copy", MARCH_COPY),
@@ -145,7 +149,7 @@ def test_relinking_window_by_window_gives_the_record_of_one_relink(tmp_path):
     from onrecord.link import relink, relink_scope
     from onrecord.link.scope import plan_scopes
 
-    config = Config(batch_size=2)
+    config = WINDOWED
     folders = [_folder(tmp_path, name, files) for name, files in [("m", MARCH), ("c", MARCH_COPY), ("s", SEPTEMBER)]]
     with open_store(tmp_path / "windows.db") as store:
         report = add(folders, store, config, runner=LocalRunner(1), relink=False)
@@ -164,7 +168,7 @@ def test_the_relink_command_recomputes_everything_and_changes_nothing_after_scop
 
     from onrecord.cli import app
 
-    config = Config(batch_size=2)
+    config = WINDOWED
     db = tmp_path / "steps.db"
     with open_store(db) as store:
         for name, files in [("m", MARCH), ("s", SEPTEMBER), ("c", MARCH_COPY)]:
@@ -198,7 +202,7 @@ DATED_FULL_NAME = {
 def test_undated_reports_join_the_statement_they_repeat_whatever_the_order_of_addition(tmp_path):
     """An undated article is in the scope of a dated one when it quotes the same person under
     another form of the name ("Marrow" / "Ilse K. Marrow"), or repeats its words unattributed."""
-    config = Config(batch_size=2)
+    config = WINDOWED
     undated, dated = _folder(tmp_path, "undated", UNDATED), _folder(tmp_path, "dated", DATED_FULL_NAME)
     dumps = []
     for name, steps in [
@@ -223,3 +227,38 @@ def test_undated_reports_join_the_statement_they_repeat_whatever_the_order_of_ad
     for dump in dumps:
         for table in TABLES:
             assert dump[table] == whole[table], f"{table} differs from a relink of everything"
+
+
+def test_an_addition_that_is_most_of_a_small_store_is_relinked_in_one_pass(tmp_path, monkeypatch):
+    import onrecord.link
+
+    scopes = []
+    real = onrecord.link.relink_scope
+
+    def relink_scope(store, config, scope):
+        scopes.append(scope)
+        return real(store, config, scope)
+
+    monkeypatch.setattr(onrecord.link, "relink_scope", relink_scope)
+    march, copy, september = (
+        _folder(tmp_path, "march", MARCH),
+        _folder(tmp_path, "copy", MARCH_COPY),
+        _folder(tmp_path, "september", SEPTEMBER),
+    )
+    config = Config(batch_size=2)
+    with open_store(tmp_path / "one-pass.db") as store:
+        add([march, september], store, config, runner=LocalRunner(1))
+        assert scopes == [None]  # three new articles in a store of three: the whole store at once
+        scopes.clear()
+        add([copy], store, config, runner=LocalRunner(1))
+        assert scopes and all(isinstance(s, set) for s in scopes)  # one of four: its window only
+    scopes.clear()
+    small = Config(batch_size=2, relink_whole_store_up_to=2)
+    with open_store(tmp_path / "past-the-size.db") as store:
+        add([march, september, copy], store, small, runner=LocalRunner(1))
+        assert scopes and None not in scopes  # a store past the size is relinked in windows
+    with open_store(tmp_path / "windowed.db") as store:
+        for folder in (march, september, copy):
+            add([folder], store, WINDOWED, runner=LocalRunner(1))
+    one_pass = _dump(tmp_path / "one-pass.db")
+    assert one_pass == _dump(tmp_path / "windowed.db") == _dump(tmp_path / "past-the-size.db")

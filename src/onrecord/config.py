@@ -32,6 +32,9 @@ class Config:
     kb_paths: list[str] = field(default_factory=list)  # the user's own knowledge-base files
     # linking
     statement_window_days: int = 10
+    # An addition of half the store or more, to a store of at most this many articles, is relinked
+    # in one pass over the store instead of in windows (link.relink); 0 = always in windows.
+    relink_whole_store_up_to: int = 25_000
     # serving
     api_token: str | None = None  # write endpoints need it; read-only without
 

@@ -50,18 +50,26 @@ def relink(store: Store, config: Config, new_articles: list[str] | None = None) 
     """Recompute syndication groups, speaker entities, statements and stories.
 
     With `new_articles`, only what adding them can change is recomputed, a window of days at
-    a time (link.scope); without, the whole store.
+    a time (link.scope); without, the whole store. An addition that is most of a store of at
+    most `config.relink_whole_store_up_to` articles is relinked in one pass over the store:
+    its windows would overlap so much (each reads its margin, and the undated window reads
+    nearly every article) that one pass does the same work once, in about the same memory.
     """
-    if new_articles is None:
-        relink_scope(store, config, None)
+    if not new_articles and new_articles is not None:
         return
-    if not new_articles:
+    if new_articles is None or _most_of_a_small_store(store, config, len(new_articles)):
+        relink_scope(store, config, None)
         return
     from onrecord.link.scope import plan_scopes
 
     for scope in plan_scopes(store, new_articles, config):
         relink_scope(store, config, scope)
         release_memory()
+
+
+def _most_of_a_small_store(store: Store, config: Config, new: int) -> bool:
+    total = store.article_count()
+    return total <= config.relink_whole_store_up_to and 2 * new >= total
 
 
 def release_memory() -> None:

@@ -22,6 +22,8 @@ config)`, or `onrecord relink`).
 
 A large addition is relinked in windows of WINDOW_ARTICLES new articles, in day order, so
 the memory a relink needs follows the size of a window and its margin, not of the store.
+An addition that is most of a small store (`Config.relink_whole_store_up_to`) skips the
+windows: they would cover the store several times over (link.relink).
 """
 
 from __future__ import annotations

@@ -63,6 +63,9 @@ class LinkingMixin:
         )
         return {r[0] for r in rows}
 
+    def article_count(self) -> int:
+        return int(self.scalar("SELECT count(*) FROM articles"))
+
     def undated_article_ids(self) -> set[str]:
         return {r[0] for r in self.db.execute("SELECT id FROM articles WHERE published IS NULL")}
 
