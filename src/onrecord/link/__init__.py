@@ -55,8 +55,8 @@ def relink(store: Store, config: Config, new_articles: list[str] | None = None) 
     its windows would overlap so much (each reads its margin, and the undated window reads
     nearly every article) that one pass does the same work once, in about the same memory.
     """
-    if not new_articles and new_articles is not None:
-        return
+    if new_articles is not None and not new_articles:
+        return  # nothing was added
     if new_articles is None or _most_of_a_small_store(store, config, len(new_articles)):
         relink_scope(store, config, None)
         return
