@@ -449,8 +449,6 @@ def _verbatim_pairs(reports: list[Report], window_days: int):
         owners_here = who[start : start + size]
         first, second = np.triu_indices(size, k=1)
         found.append(owners_here[first] * len(reports) + owners_here[second])
-    if not found:
-        return
     pairs = np.unique(np.concatenate(found))
     del found, keys, who
     for code in pairs.tolist():

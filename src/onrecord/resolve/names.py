@@ -114,7 +114,7 @@ def given_names(name: str) -> str:
     """The folded given names of a person written given names first, without initials:
     "alexandr" for "Aleksandr V. Petrov"."""
     tokens = [fold_token(t) for t in name_tokens(name)]
-    return " ".join(t for t in tokens[:-1] if len(t.strip(".")) > 1)
+    return " ".join(t for t in tokens[:-1] if len(t) > 1)  # name_tokens drops the stops: "V." is "v"
 
 
 def surname_key(name: str, country: str | None = None) -> str:
