@@ -70,3 +70,22 @@ def test_texts_asked_for_go_before_texts_queued_ahead_and_not_begun(tmp_path, mo
     embedder.flush()
     # the chunk under way finished first; the text asked for went before the three not begun
     assert order == [[leads[0]], ["a quote the statements need now"], *([lead] for lead in leads[1:])]
+
+
+def test_a_chunk_encoded_in_batches_of_like_length_keeps_the_order_of_its_texts(tmp_path, monkeypatch):
+    import onrecord.link.embedder as embedder_module
+    from onrecord.link.embedder import sentence_model
+
+    monkeypatch.setattr(embedder_module, "BATCH_TEXTS", 2)
+    texts = [
+        "Rates stay put",
+        "The harbour authority said the northern quay would reopen to fishing boats on Monday after repairs",
+        "Talks resume in May",
+        "A second round of talks on water rights is planned for the spring, the ministry said",
+        "Floods close the highway",
+    ]
+    vectors = Embedder(open_store(tmp_path / "e.db"))._encode(texts)
+    assert vectors.shape == (len(texts), 384)
+    for text, vector in zip(texts, vectors, strict=True):  # each row is its own text's, alone
+        alone = sentence_model().encode([text], normalize_embeddings=True, show_progress_bar=False)[0]
+        assert np.allclose(vector, alone, atol=1e-5)

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
-from functools import lru_cache
 
 from onrecord.config import Config
 from onrecord.link.dedup import find_copies
@@ -32,6 +31,7 @@ from onrecord.link.embedder import Embedder
 from onrecord.link.roles import learn_roles, record_roles, resolve_by_role
 from onrecord.link.statements import link_statements
 from onrecord.link.stories import find_stories, lead
+from onrecord.memory import release_memory
 from onrecord.records import Article, Entity, Quote
 from onrecord.resolve import SpeakerResolver, load_kb
 from onrecord.resolve.names import fold_name, given_names, looks_like_person_name, surname_key
@@ -70,31 +70,6 @@ def relink(store: Store, config: Config, new_articles: list[str] | None = None) 
 def _most_of_a_small_store(store: Store, config: Config, new: int) -> bool:
     total = store.article_count()
     return total <= config.relink_whole_store_up_to and 2 * new >= total
-
-
-def release_memory() -> None:
-    """Give the memory a relinked window freed back to the system before the next one.
-
-    CPython frees a window's records, but glibc keeps the pages for reuse, so without this
-    the process holds the largest window's worth for the rest of the run (hundreds of MB)."""
-    import gc
-
-    gc.collect()
-    trim = _malloc_trim()
-    if trim is not None:
-        trim(0)
-
-
-@lru_cache(maxsize=1)
-def _malloc_trim():
-    import ctypes
-    import ctypes.util
-
-    name = ctypes.util.find_library("c")
-    try:
-        return getattr(ctypes.CDLL(name), "malloc_trim", None) if name else None
-    except OSError:
-        return None  # not glibc: nothing to give back this way
 
 
 def relink_scope(store: Store, config: Config, scope: set[str] | None) -> None:

@@ -18,10 +18,12 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 
+from onrecord.memory import trim_heaps
 from onrecord.store import Store
 
 MODEL_NAME = "all-MiniLM-L6-v2"
 CHUNK_TEXTS = 512  # texts queued ahead are encoded in chunks, so a text asked for waits at most one chunk
+BATCH_TEXTS = 32  # texts the model reads at once: larger batches are no faster on a CPU and leave more to trim
 
 
 @lru_cache(maxsize=1)
@@ -127,7 +129,23 @@ class Embedder:
         self.fresh[key] = np.asarray(vec, dtype="<f4").tobytes()
 
     def _encode(self, texts: list[str]):
-        return sentence_model().encode(texts, batch_size=64, normalize_embeddings=True, show_progress_bar=False)
+        """The chunk's vectors, in its order, encoded a batch of texts of like length at a time.
+
+        The heaps are trimmed after every batch: each batch's activations are freed into a
+        fragmented heap that glibc would otherwise keep, and over a relink that grew the
+        process by more than the model itself (1.2 GB against 0.75 GB for 25,000 texts)."""
+        import numpy as np
+
+        model = sentence_model()
+        by_length = sorted(range(len(texts)), key=lambda i: (-len(texts[i]), i))
+        vectors = np.empty((len(texts), model.get_embedding_dimension()), dtype="<f4")
+        for start in range(0, len(texts), BATCH_TEXTS):
+            batch = by_length[start : start + BATCH_TEXTS]
+            vectors[batch] = model.encode(
+                [texts[i] for i in batch], batch_size=BATCH_TEXTS, normalize_embeddings=True, show_progress_bar=False
+            )
+            trim_heaps()
+        return vectors
 
 
 def _embedding_key(text: str) -> str:
