@@ -102,10 +102,16 @@ def _relink_articles(
         a.duplicate_of = copies.duplicate_of.get(a.id)
     resolver = SpeakerResolver(load_kb(tuple(config.kb_paths)))
     resolve_speakers(resolver, articles, quotes)
+    one_set_each: dict[frozenset[str], frozenset[str]] = {}
+
+    def voices_of(q: Quote) -> frozenset[str]:
+        found = voices(resolver, q, _quote_day(q, articles))
+        return one_set_each.setdefault(found, found)  # a window's quotes of one voice share one set
+
     statements, assignment = link_statements(
         quotes,
         articles,
-        lambda q: voices(resolver, q, _quote_day(q, articles)),
+        voices_of,
         config.statement_window_days,
         embed=embedder,
         ahead=lambda texts: embedder.ahead(texts, first=True),
