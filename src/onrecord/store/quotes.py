@@ -54,8 +54,8 @@ def quote_row(q: Quote) -> tuple:
 
 def quote_from_row(r: sqlite3.Row) -> Quote:
     """A quote from its row. The values many quotes repeat (their article, speaker, kind, cue,
-    day) are interned: a relink holds every quote of a window, and one string per value
-    instead of one per row is about a third of their memory."""
+    day) are interned: a relink holds every quote of a window, and needs one string per value,
+    not one per row."""
     mention = Mention(_shared(r["speaker_text"]), r["speaker_start"], r["speaker_end"]) if r["speaker_text"] else None
     said_on = DateEvidence(_shared(r["said_on"]), _shared(r["said_on_how"] or "")) if r["said_on"] else None
     return Quote(
