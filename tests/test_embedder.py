@@ -89,3 +89,40 @@ def test_a_chunk_encoded_in_batches_of_like_length_keeps_the_order_of_its_texts(
     for text, vector in zip(texts, vectors, strict=True):  # each row is its own text's, alone
         alone = sentence_model().encode([text], normalize_embeddings=True, show_progress_bar=False)[0]
         assert np.allclose(vector, alone, atol=1e-5)
+
+
+def test_vectors_piling_up_are_written_to_the_store_before_the_window_ends(tmp_path, monkeypatch):
+    import onrecord.link.embedder as embedder_module
+
+    monkeypatch.setattr(embedder_module, "FRESH_HELD", 2)
+    store = open_store(tmp_path / "e.db")
+    embedder = Embedder(store)
+    embedder._encode = lambda texts: np.array([[len(t), 1.0, 0.0] for t in texts], dtype="float32")
+    texts = ["one utterance", "a second, longer utterance", "a third"]
+    vectors = embedder(texts)
+    # written as soon as two were held, before any flush, and still returned right
+    assert len(store.embeddings([embedder_module._embedding_key(t) for t in texts])) == 3
+    assert embedder.fresh == {}
+    assert [v[0] for v in vectors] == [len(t) for t in texts]
+    again = embedder(texts[:1])  # now read back from the store, not encoded again
+    assert again[0][0] == len(texts[0])
+    embedder.flush()
+
+
+def test_vectors_finished_ahead_are_taken_and_written_when_more_are_queued(tmp_path, monkeypatch):
+    import onrecord.link.embedder as embedder_module
+
+    monkeypatch.setattr(embedder_module, "CHUNK_TEXTS", 1)
+    monkeypatch.setattr(embedder_module, "FRESH_HELD", 2)
+    store = open_store(tmp_path / "e.db")
+    embedder = Embedder(store)
+    embedder._encode = lambda texts: np.ones((len(texts), 3), dtype="float32")
+    first = ["lead one", "lead two"]
+    embedder.ahead(first)
+    for chunk in list(embedder._queued):
+        chunk.future.result()  # the thread has finished them; nobody has asked for them yet
+    embedder.ahead(["lead three"])  # queueing more takes the finished ones, held no longer
+    keys = [embedder_module._embedding_key(t) for t in first]
+    assert set(store.embeddings(keys)) == set(keys)
+    embedder.flush()
+    assert len(store.embeddings([embedder_module._embedding_key("lead three")])) == 1

@@ -288,3 +288,49 @@ def test_runs_of_words_are_hashed_as_the_tuples_at_each_position():
     assert gram_hashes(words, len(words)) == {hash(tuple(words))}
     assert gram_hashes(words, len(words) + 1) == frozenset()  # too few words: no run at all
     assert gram_hashes(["a", "b", "a", "b", "a"], 2) == {hash(("a", "b")), hash(("b", "a"))}
+
+
+def test_pairs_scored_by_meaning_a_few_texts_at_a_time_link_as_all_at_once(embed, monkeypatch):
+    import onrecord.link.statements as statements_module
+
+    wordings = [
+        ("The sanctions are illegal and we will respond firmly to them", "2024-04-02"),
+        ("these illegal sanctions will meet a firm response from us", "2024-04-03"),
+        ("We told our partners that sovereignty over the delta was non-negotiable", "2024-04-02"),
+        ("We told our partners that sovereignty over the delta is not subject to discussion", "2024-04-04"),
+        ("Our harvest this year was the best the valley has seen in a decade", "2024-04-03"),
+        ("The valley brought in its best harvest in ten years this season", "2024-04-04"),
+    ]
+    articles, quotes = [], []
+    for n, (words, day) in enumerate(wordings):
+        article = _article(f"a{n}", f'"{words}," Kessler said.', day)
+        articles.append(article)
+        quotes.append(_quote(article, words, "kessler"))
+    asked: list[list[str]] = []
+
+    def counted(texts):
+        asked.append(list(texts))
+        return embed(texts)
+
+    whole = _link(articles, quotes, embed=embed)
+    monkeypatch.setattr(statements_module, "SCORED_TEXTS_AT_ONCE", 2)
+    blocks = _link(articles, quotes, embed=counted)
+    assert len(asked) > 1 and all(len(texts) <= 2 for texts in asked)
+    assert blocks == whole
+    assert len({whole[1][q.id] for q in quotes}) < len(quotes)  # some wordings were linked by meaning
+
+
+def test_pair_blocks_keep_the_order_and_bound_the_texts_of_each_block():
+    from onrecord.link.statements import _pair_blocks
+
+    article = _article("a", "x", "2024-01-01")
+
+    def report(text):
+        return type("R", (), {"quote": Quote(article.id, 0, 1, text, "direct")})()
+
+    r = {t: report(t) for t in "abcdef"}
+    pairs = [(r["a"], r["b"]), (r["a"], r["c"]), (r["b"], r["c"]), (r["d"], r["e"]), (r["e"], r["f"])]
+    blocks = list(_pair_blocks(iter(pairs), 3))
+    assert [p for block in blocks for p in block] == pairs
+    assert all(len({x.quote.text for p in block for x in p}) <= 3 for block in blocks)
+    assert len(blocks) == 2

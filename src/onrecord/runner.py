@@ -17,7 +17,10 @@ class LocalRunner:
         self._pool: ProcessPoolExecutor | None = None
 
     def map(self, fn: Callable, items: Sequence, config) -> Iterator:
-        if self.jobs == 1 or len(items) < 2:
+        # A lone document is done here unless the workers are already running: then it goes
+        # to them too, so this process never loads the per-document models it would keep
+        # through the relink.
+        if self.jobs == 1 or (len(items) < 2 and self._pool is None):
             return (fn(item, config) for item in items)
         if self._pool is None:
             self._pool = ProcessPoolExecutor(self.jobs, initializer=_die_with_parent)

@@ -75,7 +75,7 @@ def _most_of_a_small_store(store: Store, config: Config, new: int) -> bool:
 def relink_scope(store: Store, config: Config, scope: set[str] | None) -> None:
     """Recompute the links of the articles in a closed scope (None: every article)."""
     if scope is None:
-        articles = {a.id: a for a in store.iter_articles()}
+        articles = {a.id: a for a in store.iter_articles(paragraphs=False)}
         quotes = store.all_quotes()
     else:
         articles = {a.id: a for a in store.articles_in(scope)}

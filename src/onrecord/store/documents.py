@@ -105,15 +105,16 @@ class DocumentsMixin:
         ]
         return article_from_row(row, removed)
 
-    def iter_articles(self, *, batch: int = 500):
-        """All articles in id order, streamed in batches (memory stays flat)."""
+    def iter_articles(self, *, batch: int = 500, paragraphs: bool = True):
+        """All articles in id order, streamed in batches (memory stays flat). Without
+        `paragraphs`, their paragraph offsets are left empty (linking never reads them)."""
         last = ""
         while True:
             rows = self.db.execute("SELECT * FROM articles WHERE id > ? ORDER BY id LIMIT ?", (last, batch)).fetchall()
             if not rows:
                 return
             for row in rows:
-                yield article_from_row(row, [])
+                yield article_from_row(row, [], paragraphs=paragraphs)
             last = rows[-1]["id"]
 
     # -- failures ---------------------------------------------------------------------
@@ -134,7 +135,7 @@ class DocumentsMixin:
         return [Failure(r["uri"], r["stage"], r["reason"], r["detail"], r["document_id"]) for r in rows]
 
 
-def article_from_row(row: sqlite3.Row, removed: list[RemovedSpan]) -> Article:
+def article_from_row(row: sqlite3.Row, removed: list[RemovedSpan], paragraphs: bool = True) -> Article:
     published = DateEvidence(row["published"], row["published_how"] or "") if row["published"] else None
     dateline = None
     if row["dateline_text"]:
@@ -151,7 +152,7 @@ def article_from_row(row: sqlite3.Row, removed: list[RemovedSpan]) -> Article:
         dateline=dateline,
         byline=row["byline"],
         language=row["language"],
-        paragraphs=[tuple(p) for p in json.loads(row["paragraphs"])],
+        paragraphs=[tuple(p) for p in json.loads(row["paragraphs"])] if paragraphs else [],
         removed=removed,
         duplicate_of=row["duplicate_of"],
         story_id=row["story_id"],

@@ -146,13 +146,15 @@ class LinkingMixin:
                 yield row[0], row[1], bool(row[2])
 
     def articles_in(self, article_ids: set[str]):
-        """These articles, streamed in id order (without their removed spans)."""
+        """These articles as linking reads them, streamed in id order: without their removed
+        spans or paragraph offsets (a large window's tuples of offsets were 20 MB per 20,000
+        articles, and nothing after cleaning reads them)."""
         from onrecord.store.documents import article_from_row
 
         for chunk in _chunks(sorted(article_ids)):
             marks = ",".join("?" * len(chunk))
             for row in self.db.execute(f"SELECT * FROM articles WHERE id IN ({marks}) ORDER BY id", chunk):  # noqa: S608
-                yield article_from_row(row, [])
+                yield article_from_row(row, [], paragraphs=False)
 
     def quotes_in(self, article_ids: set[str]) -> list[Quote]:
         from onrecord.store.quotes import quote_from_row
