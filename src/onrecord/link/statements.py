@@ -157,6 +157,7 @@ def link_statements(
             if uf.find(a.id) != uf.find(b.id):
                 yield a, b
 
+    _forget_wordings()  # what the words decided is decided: scoring by meaning needs little of it
     if undecided and embed is not None:
         import numpy as np
 
@@ -214,18 +215,24 @@ def link_statements(
             if uf.union(best, fragment_group[0].id, keep=best):
                 break
 
+    _forget_wordings()  # no union is left to judge
     clusters: dict[str, list[Report]] = {}
     for r in reports:
         clusters.setdefault(uf.find(r.id), []).append(r)
     statements = [_statement(members) for members in clusters.values()]
     statements.sort(key=lambda s: s.id)
     assignment = {qid: s.id for s in statements for qid in s.quote_ids}
-    # the caches of wordings serve one window: kept, they would hold its texts through the next
+    return statements, assignment
+
+
+def _forget_wordings() -> None:
+    """Empty the caches of judged wordings, 0.1 GB when full. They serve one step of one window:
+    kept, they would sit beside the statements being built, and hold a window's texts through
+    the next. Each is a pure function of the wordings, so emptying one changes no verdict."""
     _VERDICTS.clear()
     _run_of_norms.cache_clear()
     _runs_of.cache_clear()
     _content_words.cache_clear()
-    return statements, assignment
 
 
 def _lexical(a: Report, b: Report) -> str | None:
