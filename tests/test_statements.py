@@ -334,3 +334,28 @@ def test_pair_blocks_keep_the_order_and_bound_the_texts_of_each_block():
     assert [p for block in blocks for p in block] == pairs
     assert all(len({x.quote.text for p in block for x in p}) <= 3 for block in blocks)
     assert len(blocks) == 2
+
+
+def test_the_caches_of_judged_wordings_are_empty_once_scoring_by_meaning_begins(embed):
+    import onrecord.link.statements as statements_module
+
+    a = _article("a", '"The sanctions are illegal and we will respond firmly to them," Kessler said.', "2024-04-02")
+    b = _article("b", 'Kessler said "these illegal sanctions will meet a firm response from us".', "2024-04-03")
+    quotes = [
+        _quote(a, "The sanctions are illegal and we will respond firmly to them", "kessler"),
+        _quote(b, "these illegal sanctions will meet a firm response from us", "kessler"),
+    ]
+    held: list[int] = []
+
+    def watched(texts):
+        held.append(
+            len(statements_module._VERDICTS)
+            + statements_module._runs_of.cache_info().currsize
+            + statements_module._content_words.cache_info().currsize
+        )
+        return embed(texts)
+
+    _statements, assignment = _link([a, b], quotes, embed=watched)
+    assert held == [0]  # the words judged the pair (filling the caches), then let them go
+    assert assignment[quotes[0].id] == assignment[quotes[1].id]
+    assert statements_module._content_words.cache_info().currsize == 0
