@@ -178,8 +178,8 @@ def _timed_spacy(seconds: dict[str, float]) -> Iterator[None]:
 def _warm_up(files: list[Path], config: Config) -> None:
     """Load the language model and the cleaner's libraries before the clock, when this process
     does the per-document work itself. With worker processes it does not: each worker loads
-    its own, inside the clock, as in `onrecord add --jobs N`, and this process holds none of
-    them while it relinks (warmed up here, they stayed for the whole relink: 0.4 GB)."""
+    its own, inside the clock, as in `onrecord add --jobs N`, and this process does not hold
+    them through the relink, which a user's driver never did."""
     from onrecord.ingest import iter_documents
     from onrecord.pipeline import process_document
     from onrecord.records import Document
