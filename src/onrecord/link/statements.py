@@ -118,6 +118,10 @@ def link_statements(
             if ahead is not None:
                 to_embed.note(a.quote.text, b.quote.text)
     to_embed.send()
+    # Content words and verdicts served the pairs above and little after: let them go before the
+    # steps below fill the caches of word runs (the peak of a window with the model running).
+    _VERDICTS.clear()
+    _content_words.cache_clear()
     # '"A," he said. "B."': one utterance interrupted by its attribution.
     for a, b in _interrupted(reports, articles):
         uf.union(a.id, b.id, guarded=False)
