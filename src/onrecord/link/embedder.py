@@ -63,8 +63,7 @@ class Embedder:
         cached = self.store.embeddings([k for k in wanted if self._unknown(k)])
         self._queue(sorted((t, k) for k, t in wanted.items() if k not in cached and self._unknown(k)), first)
         self._collect_done()
-        if len(self.fresh) >= FRESH_HELD:
-            self._write_fresh()
+        self._write_fresh(FRESH_HELD)
 
     def __call__(self, texts: list[str]) -> Sequence[Sequence[float]]:
         import numpy as np
@@ -77,8 +76,7 @@ class Embedder:
         cached.update((k, self.fresh[k]) for k in wanted if k not in cached)
         # float32 rows, not lists of Python floats (those take eight times the memory)
         vectors = [np.frombuffer(cached[k], dtype="<f4") for k in keys]
-        if len(self.fresh) >= FRESH_HELD:
-            self._write_fresh()
+        self._write_fresh(FRESH_HELD)
         return vectors
 
     def flush(self) -> None:
@@ -87,11 +85,13 @@ class Embedder:
         self.close()
         self._write_fresh()
 
-    def _write_fresh(self) -> None:
-        # The cache is keyed by model and text, so vectors written before the window's links
-        # are (or even if they never are) are right for any later window: written as they
-        # pile up, they are not all held until the end (0.1 GB for 20,000 articles).
-        if self.fresh:
+    def _write_fresh(self, at_least: int = 1) -> None:
+        """Write the vectors held to the store once there are `at_least` of them.
+
+        The cache is keyed by model and text, so vectors written before the window's links are
+        (or even if they never are) are right for any later window: written as they pile up,
+        they are not all held until the end."""
+        if len(self.fresh) >= at_least:
             with self.store.transaction():
                 self.store.put_embeddings(list(self.fresh.items()))
             self.fresh.clear()

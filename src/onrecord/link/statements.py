@@ -120,8 +120,7 @@ def link_statements(
     to_embed.send()
     # Content words and verdicts served the pairs above and little after: let them go before the
     # steps below fill the caches of word runs (the peak of a window with the model running).
-    _VERDICTS.clear()
-    _content_words.cache_clear()
+    _forget_wordings(keep_runs=True)
     # '"A," he said. "B."': one utterance interrupted by its attribution.
     for a, b in _interrupted(reports, articles):
         uf.union(a.id, b.id, guarded=False)
@@ -168,7 +167,7 @@ def link_statements(
         scored = []
         # No union until all are scored: the same pairs as above. They are scored a block at a
         # time with the vectors of that block's texts only: the vectors of every undecided text
-        # at once were a large window's biggest single holding (75 MB for 20,000 articles).
+        # at once were a large window's biggest single holding.
         for block in _pair_blocks(still_undecided(), SCORED_TEXTS_AT_ONCE):
             texts = sorted({r.quote.text for pair in block for r in pair})
             vectors = {t: np.asarray(v, dtype="float32") for t, v in zip(texts, embed(texts), strict=True)}
@@ -229,14 +228,16 @@ def link_statements(
     return statements, assignment
 
 
-def _forget_wordings() -> None:
-    """Empty the caches of judged wordings, 0.1 GB when full. They serve one step of one window:
-    kept, they would sit beside the statements being built, and hold a window's texts through
-    the next. Each is a pure function of the wordings, so emptying one changes no verdict."""
+def _forget_wordings(keep_runs: bool = False) -> None:
+    """Empty the caches of judged wordings (`keep_runs`: all but those of word runs, which the
+    next steps still read). They serve one step of one window: kept, they would sit beside the
+    statements being built, and hold a window's texts through the next. Each is a pure
+    function of the wordings, so emptying one changes no verdict."""
     _VERDICTS.clear()
-    _run_of_norms.cache_clear()
-    _runs_of.cache_clear()
     _content_words.cache_clear()
+    if not keep_runs:
+        _run_of_norms.cache_clear()
+        _runs_of.cache_clear()
 
 
 def _lexical(a: Report, b: Report) -> str | None:

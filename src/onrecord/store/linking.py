@@ -147,8 +147,8 @@ class LinkingMixin:
 
     def articles_in(self, article_ids: set[str]):
         """These articles as linking reads them, streamed in id order: without their removed
-        spans or paragraph offsets (a large window's tuples of offsets were 20 MB per 20,000
-        articles, and nothing after cleaning reads them)."""
+        spans or paragraph offsets (nothing after cleaning reads them, and a large window
+        would hold a tuple per paragraph)."""
         from onrecord.store.documents import article_from_row
 
         for chunk in _chunks(sorted(article_ids)):
