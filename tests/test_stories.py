@@ -25,7 +25,7 @@ def _add(store, article_id, text, published, outlet, quotes):
         text=text,
         outlet=outlet,
         title=text.split("\n")[0],
-        published=DateEvidence(published, "test"),
+        published=DateEvidence(published, "test") if published else None,
     )
     records = []
     for quoted, speaker in quotes:
@@ -122,6 +122,49 @@ def test_relink_groups_stories_and_changes_nothing_when_run_again(tmp_path):
 
     relink(store, Config())
     assert _dump(store) == first
+    store.close()
+
+
+def test_an_article_reporting_statements_weeks_apart_does_not_weld_their_stories(tmp_path):
+    """A roundup quoting this month's words and last month's is one report of each statement,
+    but the two events stay two stories: a story's dated articles span a few days at most."""
+    store = open_store(tmp_path / "s.db")
+    march = "Lindora will not sign any agreement that hands the delta to a foreign power"
+    april = "The new harbour at Vasta will be open to every fishing fleet in the region"
+    _add(
+        store,
+        "march",
+        f'Kessler rules out delta deal\n"{march}," Anna Kessler said.',
+        "2024-03-05",
+        "Gazette",
+        [(march, "Anna Kessler")],
+    )
+    _add(
+        store,
+        "april",
+        f'Kessler opens harbour\n"{april}," Anna Kessler said.',
+        "2024-04-19",
+        "Courier",
+        [(april, "Anna Kessler")],
+    )
+    _add(
+        store,
+        "roundup",
+        f'Kessler in her words\n"{march}," Anna Kessler said. Later: "{april}," she said.',
+        None,
+        "Digest",
+        [(march, "Anna Kessler"), (april, "Anna Kessler")],
+    )
+
+    relink(store, Config())
+    statement_of = {r[0]: r[2] for r in _dump(store)["quotes"]}
+    by_words = {}
+    for quote_id, statement_id in statement_of.items():
+        by_words.setdefault(statement_id, set()).add(quote_id.split(":")[0])
+    assert sorted(map(sorted, by_words.values())) == [["april", "roundup"], ["march", "roundup"]]
+    story_of = {r[0]: r[3] for r in _dump(store)["articles"]}
+    assert story_of["march"] != story_of["april"]
+    assert story_of["roundup"] in (story_of["march"], story_of["april"])
     store.close()
 
 

@@ -4,6 +4,11 @@ Two articles are about the same event when they are copies of each other, when t
 the same statement, or when they quote a common speaker on the same day (within a day either
 way) and read alike (sentence embeddings of title and lead). Articles whose event day is
 unknown are not kept apart by the day; they must then read alike more closely.
+
+A story is one event, so its dated articles never span more than a few days, whatever joins
+them: an article that reports this week's statement and repeats one of last month's does not
+weld the two stories, and neither does an undated article reporting both. Without this bound
+such bridges chained a feed's stories into one "story" of years.
 """
 
 from __future__ import annotations
@@ -16,7 +21,8 @@ from datetime import date
 from onrecord.link.unionfind import find, union
 from onrecord.records import Article, Quote, Statement, Story
 
-STORY_DAYS = 1
+STORY_DAYS = 1  # articles read alike join a story within a day either way
+REPORTED_DAYS = 3  # ... and reports of one statement within this many days of each other
 SIMILAR_WITH_SPEAKER = 0.55
 SIMILAR_WITHOUT_SPEAKER = 0.80
 SIMILAR_UNDATED = 0.80
@@ -40,19 +46,32 @@ def find_stories(
     for q in quotes:
         quotes_of.setdefault(q.article_id, []).append(q)
 
+    days = {a.id: event_day(a, quotes_of.get(a.id, [])) for a in articles}
+    span: dict[str, tuple[date | None, date | None]] = {i: (days[i], days[i]) for i in ids}  # by root
+
+    def join(a: str, b: str, most_days: int | None) -> None:
+        """Put a and b in one story unless its dated articles would then span more than `most_days`."""
+        ra, rb = find(parent, a), find(parent, b)
+        if ra == rb:
+            return
+        merged = _widen(_widen(span[ra], span[rb][0]), span[rb][1])
+        if most_days is not None and merged[0] and merged[1] and (merged[1] - merged[0]).days > most_days:
+            return
+        union(parent, a, b)
+        span[find(parent, a)] = merged
+
     groups: dict[str, list[str]] = {}
     for article_id, group in group_of.items():
         groups.setdefault(group, []).append(article_id)
     for members in groups.values():
         for other in members[1:]:
-            union(parent, members[0], other)
+            join(members[0], other, None)  # copies are one article, whatever days they give
     quote_article = {q.id: q.article_id for q in quotes}
     for s in statements:
         reporting = sorted({quote_article[i] for i in s.quote_ids if i in quote_article})
         for other in reporting[1:]:
-            union(parent, reporting[0], other)
+            join(reporting[0], other, REPORTED_DAYS)
 
-    days = {a.id: event_day(a, quotes_of.get(a.id, [])) for a in articles}
     speakers = {a.id: {q.entity_id for q in quotes_of.get(a.id, []) if q.entity_id} for a in articles}
     if embed is not None and len(ids) > 1:
         import numpy as np
@@ -70,20 +89,8 @@ def find_stories(
                 close.append((-similarity, a, b))
         # Closest pairs first, and a story never stretches beyond the day window: an undated
         # article joins the story it reads most like, it does not bridge two events.
-        span: dict[str, tuple[date | None, date | None]] = {}
-        for i in ids:
-            root = find(parent, i)
-            span[root] = _widen(span.get(root, (None, None)), days[i])
         for _similarity, a, b in sorted(close):
-            ra, rb = find(parent, a), find(parent, b)
-            if ra == rb:
-                continue
-            merged = _widen(_widen(span[ra], span[ra][0]), span[rb][0])
-            merged = _widen(merged, span[rb][1])
-            if merged[0] and merged[1] and (merged[1] - merged[0]).days > STORY_DAYS:
-                continue
-            union(parent, a, b)
-            span[find(parent, a)] = merged
+            join(a, b, STORY_DAYS)
 
     members: dict[str, list[str]] = {}
     for i in ids:
