@@ -262,3 +262,33 @@ def test_an_addition_that_is_most_of_a_small_store_is_relinked_in_one_pass(tmp_p
             add([folder], store, WINDOWED, runner=LocalRunner(1))
     one_pass = _dump(tmp_path / "one-pass.db")
     assert one_pass == _dump(tmp_path / "windowed.db") == _dump(tmp_path / "past-the-size.db")
+
+
+def test_an_addition_whose_undated_window_reads_most_of_the_store_is_relinked_in_one_pass(tmp_path, monkeypatch):
+    """Undated articles quoting the people the dated ones quote: their window would read the
+    whole store, so the store is relinked once, not window by window and then again whole."""
+    import onrecord.link
+
+    scopes = []
+    real = onrecord.link.relink_scope
+
+    def relink_scope(store, config, scope):
+        scopes.append(scope)
+        return real(store, config, scope)
+
+    monkeypatch.setattr(onrecord.link, "relink_scope", relink_scope)
+    undated, dated = _folder(tmp_path, "undated", UNDATED), _folder(tmp_path, "dated", DATED_FULL_NAME)
+    with open_store(tmp_path / "one-pass.db") as store:
+        add([undated, dated], store, WINDOWED, runner=LocalRunner(1))
+    assert scopes == [None]  # "Marrow" undated, "Ilse K. Marrow" dated: every article is in reach
+    scopes.clear()
+    lone = _folder(tmp_path, "lone", {"lone.txt": 'Ferry news\n\n"Every boat is full," skipper Arno Quill said.'})
+    with open_store(tmp_path / "windows.db") as store:
+        add([_folder(tmp_path, "march", MARCH)], store, WINDOWED, runner=LocalRunner(1))
+        scopes.clear()
+        add([lone], store, WINDOWED, runner=LocalRunner(1))
+    assert scopes and None not in scopes  # one undated article quoting no one else: its window only
+    with open_store(tmp_path / "whole.db") as store:
+        add([undated, dated], store, WINDOWED, runner=LocalRunner(1), relink=False)
+        onrecord.link.relink(store, WINDOWED)
+    assert _dump(tmp_path / "one-pass.db") == _dump(tmp_path / "whole.db")

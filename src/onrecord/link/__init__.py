@@ -50,17 +50,22 @@ def relink(store: Store, config: Config, new_articles: list[str] | None = None) 
     """Recompute syndication groups, speaker entities, statements and stories.
 
     With `new_articles`, only what adding them can change is recomputed, a window of days at
-    a time (link.scope); without, the whole store. An addition that is most of a store of at
-    most `config.relink_whole_store_up_to` articles is relinked in one pass over the store:
-    its windows would overlap so much (each reads its margin, and the undated window reads
-    nearly every article) that one pass does the same work once, in about the same memory.
+    a time (link.scope); without, the whole store. Two additions are relinked in one pass over
+    the store instead, doing the same work once in about the same memory: one that is most of
+    a store of at most `config.relink_whole_store_up_to` articles (its windows would overlap,
+    each reading its margin), and one whose undated window would read nearly the whole store.
     """
+    from onrecord.link.scope import plan_scopes, undated_window_reads_most_of_the_store
+
     if new_articles is not None and not new_articles:
         return  # nothing was added
-    if new_articles is None or _most_of_a_small_store(store, config, len(new_articles)):
+    if (
+        new_articles is None
+        or _most_of_a_small_store(store, config, len(new_articles))
+        or undated_window_reads_most_of_the_store(store, new_articles)
+    ):
         relink_scope(store, config, None)
         return
-    from onrecord.link.scope import plan_scopes
 
     for scope in plan_scopes(store, new_articles, config):
         relink_scope(store, config, scope)

@@ -22,8 +22,12 @@ config)`, or `onrecord relink`).
 
 A large addition is relinked in windows of WINDOW_ARTICLES new articles, in day order, so
 the memory a relink needs follows the size of a window and its margin, not of the store.
-An addition that is most of a small store (`Config.relink_whole_store_up_to`) skips the
-windows: they would cover the store several times over (link.relink).
+Two additions skip the windows and relink the store in one pass (link.relink): one that is
+most of a small store (`Config.relink_whole_store_up_to`), whose windows would cover the
+store several times over; and one whose undated window would read nearly the whole store
+anyway (`undated_window_reads_most_of_the_store`): the undated articles of a feed quote the
+people everyone quotes, so that window alone holds as much as one pass, and the dated windows
+before it only do the same work a second time.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from onrecord.config import Config
 from onrecord.store import Store
 
 WINDOW_ARTICLES = 5000  # new articles relinked together, in day order
+ONE_PASS_SHARE = 0.9  # an undated window reading this share of the store is left to one pass
 
 
 def margin_days(config: Config) -> int:
@@ -67,6 +72,18 @@ def plan_scopes(
         scope = set(undated) | undated_articles | quoting_same_people(store, undated)
         scope |= textual_partners(store, scope, None)
         yield scope | store.article_ids_linked_to(scope)
+
+
+def undated_window_reads_most_of_the_store(store: Store, new_articles: list[str]) -> bool:
+    """Whether the undated window of this addition would read ONE_PASS_SHARE of the store or
+    more: its undated articles, every undated article, and every article quoting their people
+    (before its textual partners and links, which only add to it)."""
+    days = store.article_days(sorted(new_articles))
+    undated = sorted(a for a, d in days.items() if not d or not _parse(d))
+    if not undated:
+        return False
+    reach = set(undated) | store.undated_article_ids() | quoting_same_people(store, undated)
+    return len(reach) >= ONE_PASS_SHARE * store.article_count()
 
 
 def quoting_same_people(store: Store, article_ids: list[str]) -> set[str]:
