@@ -22,6 +22,7 @@ from pathlib import Path
 
 from onrecord.bench.corpus import build_corpus
 from onrecord.config import Config
+from onrecord.pipeline import load_models
 
 DEFAULT_SEED_DIR = "samples/corpus"
 RELINK_STEPS = {  # name in onrecord.link -> reported step
@@ -175,20 +176,6 @@ def _timed_spacy(seconds: dict[str, float]) -> Iterator[None]:
         attribute.analyse = real
 
 
-def _warm_up(files: list[Path], config: Config) -> None:
-    """Load the language model and the cleaner's libraries before the clock, when this process
-    does the per-document work itself. With worker processes it does not: each worker loads
-    its own, inside the clock, as in `onrecord add --jobs N`, and this process does not hold
-    them through the relink, which a user's driver never did."""
-    from onrecord.ingest import iter_documents
-    from onrecord.pipeline import process_document
-    from onrecord.records import Document
-
-    for doc in iter_documents([str(f) for f in files[:3]], config):
-        if isinstance(doc, Document):
-            process_document(doc, config)
-
-
 def run(
     articles: int = 1000,
     jobs: int = 1,
@@ -226,8 +213,11 @@ def run(
         db_path = Path(keep) if keep is not None else Path(tmp) / "bench.db"
         config = Config(jobs=jobs, languages=("en",))
         if jobs == 1:
+            # this process does the per-document work: its models load before the clock. With
+            # worker processes it does not: each worker loads its own inside the clock, as in
+            # `onrecord add --jobs N`, and this process holds none of them through the relink.
             say("warming up (language model, cleaner) ...")
-            _warm_up(files, config)
+            load_models()
         self_before = _maxrss_mb(resource.RUSAGE_SELF)
         steps: dict[str, float] = {}
         say(f"adding {len(files)} documents with {jobs} worker process(es) ...")
