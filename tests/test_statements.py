@@ -359,3 +359,39 @@ def test_the_caches_of_judged_wordings_are_empty_once_scoring_by_meaning_begins(
     assert held == [0]  # the words judged the pair (filling the caches), then let them go
     assert assignment[quotes[0].id] == assignment[quotes[1].id]
     assert statements_module._content_words.cache_info().currsize == 0
+
+
+def test_verbatim_pairs_are_every_pair_sharing_a_long_run_once_however_they_are_counted_out(monkeypatch):
+    """Passages repeated by many outlets (the same reports behind every run of a passage) and
+    overlapping ones: the pairs are those a pair-by-pair check finds, each once, in order,
+    whether the numbers are deduplicated at the end or every few pairs."""
+    import itertools
+    from datetime import date
+
+    import onrecord.link.statements as statements_module
+    from onrecord.link.statements import Report, _verbatim_pairs, gram_hashes, normalise
+
+    passage = "the ministry said the northern crossing will stay closed to all traffic until the spring thaw ends"
+    other = "we will not sign any agreement that hands the delta to a foreign power under any pressure at all"
+    texts = [passage] * 5 + [other] * 4 + [passage + " and " + other, "unrelated words that share nothing at all"]
+    texts += [passage.replace("spring", "autumn")] * 2  # shares some runs of the passage, not all
+    reports = []
+    for n, text in enumerate(texts):
+        article = _article(f"a{n:02d}", f'"{text}"', "2024-04-02")
+        words = normalise(text)
+        quote = _quote(article, text, "kessler")
+        reports.append(Report(quote, words, " ".join(words), date(2024, 4, 2), _voices(quote), (n,)))
+    reports.sort(key=lambda r: r.quote.id)
+
+    def ids(pairs):
+        return [(a.quote.article_id, b.quote.article_id) for a, b in pairs]
+
+    expected = [
+        (a.quote.article_id, b.quote.article_id)
+        for a, b in itertools.combinations(reports, 2)
+        if not gram_hashes(a.words, 12).isdisjoint(gram_hashes(b.words, 12))
+    ]
+    assert len(expected) > 30
+    assert ids(_verbatim_pairs(reports, 10)) == expected
+    monkeypatch.setattr(statements_module._PairCodes, "COMPACT_AT", 3)
+    assert ids(_verbatim_pairs(reports, 10)) == expected
