@@ -237,3 +237,25 @@ def test_seed_corpus_agrees_with_its_gold_on_stories_speakers_statements_and_day
         if ga["statement"] == gb["statement"]:
             assert qa.statement_id == qb.statement_id, ga["statement"]
     store.close()
+
+
+def test_leads_compared_a_few_rows_at_a_time_find_the_same_pairs(monkeypatch):
+    """The similarity products are bounded in cells (a block of undated articles meets every
+    lead): fewer rows at once must find exactly the pairs of larger blocks."""
+    from datetime import date, timedelta
+
+    import numpy as np
+
+    import onrecord.link.stories as stories_module
+
+    rng = np.random.default_rng(7)
+    base = rng.normal(size=(6, 16)).astype("float32")
+    # articles drawn around six events, so that many pairs read alike
+    matrix = np.vstack([base[n % 6] + 0.35 * rng.normal(size=16).astype("float32") for n in range(90)])
+    matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)
+    days = [None if n % 7 == 0 else date(2024, 5, 1) + timedelta(days=n % 4) for n in range(90)]
+    whole = stories_module._close_pairs(matrix, days)
+    assert len(whole) > 100
+    monkeypatch.setattr(stories_module, "PRODUCT_CELLS", 50)  # one row at a time against the 90 leads
+    assert stories_module._rows_at_once(90) == 1
+    assert stories_module._close_pairs(matrix, days) == whole

@@ -118,7 +118,8 @@ def find_stories(
     return stories, story_of
 
 
-BLOCK_ROWS = 512  # rows of one similarity product: memory stays bounded whatever the store's size
+BLOCK_ROWS = 512  # rows of one similarity product, at most ...
+PRODUCT_CELLS = 2_000_000  # ... and its cells: an undated block against 38,400 leads was 150 MB at once
 _SLACK = 1e-4  # a product of blocks may round differently from a single dot product
 
 
@@ -145,22 +146,29 @@ def _close_pairs(matrix, days: list[date | None]):
         rows = by_day[day]
         later = [n for d in ordered[k + 1 :] if (d - day).days <= STORY_DAYS for n in by_day[d]]
         cols = rows + later
-        for lo in range(0, len(rows), BLOCK_ROWS):
-            block = rows[lo : lo + BLOCK_ROWS]
+        step = _rows_at_once(len(cols))
+        for lo in range(0, len(rows), step):
+            block = rows[lo : lo + step]
             sims = matrix[block] @ matrix[cols].T
             for r, c in zip(*np.nonzero(sims >= floor), strict=True):
                 n, m = block[r], cols[c]
                 if n != m:
                     pairs.add((min(n, m), max(n, m)))
     undated_floor = SIMILAR_UNDATED - _SLACK
-    for lo in range(0, len(undated), BLOCK_ROWS):
-        block = undated[lo : lo + BLOCK_ROWS]
+    step = _rows_at_once(len(matrix))
+    for lo in range(0, len(undated), step):
+        block = undated[lo : lo + step]
         sims = matrix[block] @ matrix.T
         for r, c in zip(*np.nonzero(sims >= undated_floor), strict=True):
             n, m = block[r], int(c)
             if n != m:
                 pairs.add((min(n, m), max(n, m)))
     return sorted(pairs)
+
+
+def _rows_at_once(columns: int) -> int:
+    """Rows of one similarity product against `columns` leads: memory bounded whatever the store."""
+    return max(1, min(BLOCK_ROWS, PRODUCT_CELLS // max(1, columns)))
 
 
 def event_day(article: Article, quotes: list[Quote]) -> date | None:
