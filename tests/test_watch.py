@@ -193,3 +193,24 @@ def test_ctrl_c_stops_a_running_watch_cleanly(site, tmp_path):
     assert "stopped after 1 round(s)" in errors
     with open_store(db) as store:
         assert store.counts()["articles"] == 1
+
+
+def test_a_signal_taken_by_another_thread_still_stops_the_sleep_between_rounds():
+    """Ctrl-C sent to the process may land on any thread (the model's libraries start some):
+    the sleep between rounds must end soon after, not when its hour is over."""
+    import threading
+    import time
+
+    from onrecord.watch import sleep_until_stopped
+
+    def interrupt_from_here():
+        time.sleep(0.3)
+        signal.pthread_kill(threading.get_ident(), signal.SIGINT)  # this thread takes the signal
+
+    other = threading.Thread(target=interrupt_from_here)
+    started = time.monotonic()
+    other.start()
+    with pytest.raises(KeyboardInterrupt):
+        sleep_until_stopped(60)
+    other.join()
+    assert time.monotonic() - started < 5

@@ -363,6 +363,16 @@ class Watcher:
         self._save_state(location, state.get("title"), state.get("etag"), state.get("last_modified"), failure.reason)
 
 
+def sleep_until_stopped(seconds: float) -> None:
+    """Sleep, waking every half second. A signal sent to the process (Ctrl-C, SIGTERM) may be
+    taken by any of its threads, and the language model's libraries start some: then a long
+    `time.sleep` in the main thread is not cut short, and Python runs the handler only when
+    that thread wakes. A watch between rounds once ignored Ctrl-C for its whole hour that way."""
+    end = time.monotonic() + seconds
+    while (left := end - time.monotonic()) > 0:
+        time.sleep(min(left, 0.5))
+
+
 def watch(
     sources: list[str],
     store: Store,
@@ -371,7 +381,7 @@ def watch(
     every_s: float,
     once: bool = False,
     on_round: Callable[[RoundReport], None] | None = None,
-    sleep: Callable[[float], None] = time.sleep,
+    sleep: Callable[[float], None] = sleep_until_stopped,
 ) -> None:
     """Run rounds until stopped (KeyboardInterrupt propagates to the caller, after a clean close)."""
     with Watcher(sources, store, config) as watcher:
