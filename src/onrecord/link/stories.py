@@ -146,10 +146,11 @@ def _close_pairs(matrix, days: list[date | None]):
         rows = by_day[day]
         later = [n for d in ordered[k + 1 :] if (d - day).days <= STORY_DAYS for n in by_day[d]]
         cols = rows + later
+        against = matrix[cols].T  # once per day, not once per block
         step = _rows_at_once(len(cols))
         for lo in range(0, len(rows), step):
             block = rows[lo : lo + step]
-            sims = matrix[block] @ matrix[cols].T
+            sims = matrix[block] @ against
             for r, c in zip(*np.nonzero(sims >= floor), strict=True):
                 n, m = block[r], cols[c]
                 if n != m:
