@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from onrecord.config import Config
 from onrecord.pipeline import add
 from onrecord.runner import LocalRunner
@@ -229,17 +231,23 @@ def test_undated_reports_join_the_statement_they_repeat_whatever_the_order_of_ad
             assert dump[table] == whole[table], f"{table} differs from a relink of everything"
 
 
-def test_an_addition_that_is_most_of_a_small_store_is_relinked_in_one_pass(tmp_path, monkeypatch):
+@pytest.fixture
+def scopes(monkeypatch):
+    """The scopes relinked, as `relink` hands them to the real `relink_scope` (None: one pass)."""
     import onrecord.link
 
-    scopes = []
+    seen = []
     real = onrecord.link.relink_scope
 
     def relink_scope(store, config, scope):
-        scopes.append(scope)
+        seen.append(scope)
         return real(store, config, scope)
 
     monkeypatch.setattr(onrecord.link, "relink_scope", relink_scope)
+    return seen
+
+
+def test_an_addition_that_is_most_of_a_small_store_is_relinked_in_one_pass(tmp_path, scopes):
     march, copy, september = (
         _folder(tmp_path, "march", MARCH),
         _folder(tmp_path, "copy", MARCH_COPY),
@@ -264,19 +272,11 @@ def test_an_addition_that_is_most_of_a_small_store_is_relinked_in_one_pass(tmp_p
     assert one_pass == _dump(tmp_path / "windowed.db") == _dump(tmp_path / "past-the-size.db")
 
 
-def test_an_addition_whose_undated_window_reads_most_of_the_store_is_relinked_in_one_pass(tmp_path, monkeypatch):
+def test_an_addition_whose_undated_window_reads_most_of_the_store_is_relinked_in_one_pass(tmp_path, scopes):
     """Undated articles quoting the people the dated ones quote: their window would read the
     whole store, so the store is relinked once, not window by window and then again whole."""
     import onrecord.link
 
-    scopes = []
-    real = onrecord.link.relink_scope
-
-    def relink_scope(store, config, scope):
-        scopes.append(scope)
-        return real(store, config, scope)
-
-    monkeypatch.setattr(onrecord.link, "relink_scope", relink_scope)
     undated, dated = _folder(tmp_path, "undated", UNDATED), _folder(tmp_path, "dated", DATED_FULL_NAME)
     with open_store(tmp_path / "one-pass.db") as store:
         add([undated, dated], store, WINDOWED, runner=LocalRunner(1))

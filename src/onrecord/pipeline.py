@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import islice
 
 from onrecord.config import Config
@@ -93,16 +94,13 @@ _FIRST_WORDS = (
     "Union leader Tomas Brenn said on Monday that the strike was over and that the port would open on Tuesday. "
     "\u201cWe have what we came for,\u201d Brenn told reporters at the gate, according to the port authority."
 )
-_models_loaded = False
 
 
+@lru_cache(maxsize=1)
 def load_models() -> None:
     """Load what every document needs, once per process, outside any document's time budget:
     the budget is for a page that takes too long, and on a busy machine loading the language
     model in a new worker took longer than the budget and failed whichever document came first."""
-    global _models_loaded
-    if _models_loaded:
-        return
     from onrecord.attribute import extract_quotes
     from onrecord.clean import clean_document
     from onrecord.when import date_quotes
@@ -111,7 +109,6 @@ def load_models() -> None:
     cleaned = clean_document(doc, Config())
     if not isinstance(cleaned, Failure):
         date_quotes(cleaned, extract_quotes(cleaned))
-    _models_loaded = True
 
 
 def add(

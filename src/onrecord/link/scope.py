@@ -53,9 +53,7 @@ def plan_scopes(
     store: Store, new_articles: list[str], config: Config, window: int = WINDOW_ARTICLES
 ) -> Iterator[set[str]]:
     """The scopes to relink after adding `new_articles`, oldest days first; undated ones last."""
-    days = store.article_days(sorted(new_articles))
-    dated = sorted((d, a) for a, d in days.items() if d and _parse(d))
-    undated = sorted(a for a, d in days.items() if not d or not _parse(d))
+    dated, undated = _by_day(store, new_articles)
     margin = timedelta(days=margin_days(config))
     undated_articles = store.undated_article_ids()
     for i in range(0, len(dated), window):
@@ -69,7 +67,7 @@ def plan_scopes(
         scope |= textual_partners(store, scope, undated_articles)
         yield scope | store.article_ids_linked_to(scope)
     if undated:
-        scope = set(undated) | undated_articles | quoting_same_people(store, undated)
+        scope = _undated_reach(store, undated)
         scope |= textual_partners(store, scope, None)
         yield scope | store.article_ids_linked_to(scope)
 
@@ -78,12 +76,22 @@ def undated_window_reads_most_of_the_store(store: Store, new_articles: list[str]
     """Whether the undated window of this addition would read ONE_PASS_SHARE of the store or
     more: its undated articles, every undated article, and every article quoting their people
     (before its textual partners and links, which only add to it)."""
-    days = store.article_days(sorted(new_articles))
+    _dated, undated = _by_day(store, new_articles)
+    return bool(undated) and len(_undated_reach(store, undated)) >= ONE_PASS_SHARE * store.article_count()
+
+
+def _by_day(store: Store, article_ids: list[str]) -> tuple[list[tuple[str, str]], list[str]]:
+    """The articles with a day, as (day, id) in day order, and those without, in id order."""
+    days = store.article_days(sorted(article_ids))
+    dated = sorted((d, a) for a, d in days.items() if d and _parse(d))
     undated = sorted(a for a, d in days.items() if not d or not _parse(d))
-    if not undated:
-        return False
-    reach = set(undated) | store.undated_article_ids() | quoting_same_people(store, undated)
-    return len(reach) >= ONE_PASS_SHARE * store.article_count()
+    return dated, undated
+
+
+def _undated_reach(store: Store, undated: list[str]) -> set[str]:
+    """What undated new articles can be one statement with, before words are compared: every
+    undated article, and every article quoting someone they quote."""
+    return set(undated) | store.undated_article_ids() | quoting_same_people(store, undated)
 
 
 def quoting_same_people(store: Store, article_ids: list[str]) -> set[str]:
