@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import pytest
 from typer.testing import CliRunner
@@ -204,3 +206,27 @@ def test_missing_textacy_is_a_plain_error(gold_file, monkeypatch):
     result = CliRunner().invoke(app, ["eval", str(gold_file), "--peer", "textacy"])
     assert result.exit_code == 2
     assert "textacy is not installed" in result.output
+
+
+def test_checking_the_peer_imports_none_of_its_packages():
+    # the bench checks the peer before its clock: imports made then would stay in the driver it measures
+    code = (
+        "import sys\n"
+        "from onrecord.evaluate.peer import check_peer\n"
+        "check_peer('textacy')\n"
+        "print(sorted(m for m in ('textacy', 'spacy', 'thinc', 'torch') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
+def test_a_missing_peer_package_is_named_before_any_work(monkeypatch):
+    import importlib.util
+
+    from onrecord.evaluate.peer import PeerUnavailable, check_peer
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "textacy" else real(name, *a))
+    with pytest.raises(PeerUnavailable, match="textacy is not installed"):
+        check_peer("textacy")
