@@ -120,3 +120,21 @@ def test_tree_memory_sees_a_child_process_and_its_memory():
         )
     assert child.returncode == 0
     assert tree.peak_rss_kb - alone.peak_rss_kb > 250 * 1024
+
+
+def test_the_bench_driver_with_workers_holds_no_language_model(tmp_path):
+    # with worker processes the driver, like `onrecord add --jobs 2`, never imports spaCy (or
+    # PyTorch, which spaCy's thinc imports): the bench measures the driver a user runs
+    code = (
+        "import sys\n"
+        "from onrecord.bench.e2e import run\n"
+        f"r = run(articles=12, jobs=2, seed_dir={str(SAMPLES)!r}, gold=[])\n"
+        "assert r['articles'] > 8 and r['quotes'] > 10, r\n"
+        "print(sorted(m for m in ('spacy', 'thinc', 'torch') if m in sys.modules))\n"
+    )
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"

@@ -17,7 +17,7 @@ import resource
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from onrecord.bench.corpus import build_corpus
@@ -223,7 +223,10 @@ def run(
         say(f"adding {len(files)} documents with {jobs} worker process(es) ...")
         store = open_store(db_path)
         try:
-            with _timed_relink_steps(steps), _timed_spacy(steps), TreeMemory() as tree:
+            # spaCy runs here only with one job; with workers, wrapping it would import spaCy
+            # (and PyTorch with it) into the driver the bench measures, which `onrecord add` never does
+            spacy_timer = _timed_spacy(steps) if jobs == 1 else nullcontext()
+            with _timed_relink_steps(steps), spacy_timer, TreeMemory() as tree:
                 t0 = time.perf_counter()
                 report = add([str(corpus_dir)], store, config)
                 wall = time.perf_counter() - t0
