@@ -360,13 +360,15 @@ def test_the_caches_of_judged_wordings_are_empty_once_scoring_by_meaning_begins(
 
 def test_verbatim_pairs_are_every_pair_sharing_a_long_run_once_however_they_are_counted_out(monkeypatch):
     """Passages repeated by many outlets (the same reports behind every run of a passage) and
-    overlapping ones: the pairs are those a pair-by-pair check finds, each once, in order,
-    whether the numbers are deduplicated at the end or every few pairs."""
+    overlapping ones, on days weeks apart and on no known day: the pairs are those a
+    pair-by-pair check finds (a long run shared, days within the window), each once, in order,
+    whether the numbers are deduplicated at the end or every few pairs, and whether a group's
+    pairs are counted out at once or a row at a time."""
     import itertools
-    from datetime import date
+    from datetime import date, timedelta
 
     import onrecord.link.statements as statements_module
-    from onrecord.link.statements import Report, _verbatim_pairs, gram_hashes, normalise
+    from onrecord.link.statements import Report, _verbatim_pairs, _within, gram_hashes, normalise
 
     passage = "the ministry said the northern crossing will stay closed to all traffic until the spring thaw ends"
     other = "we will not sign any agreement that hands the delta to a foreign power under any pressure at all"
@@ -377,18 +379,32 @@ def test_verbatim_pairs_are_every_pair_sharing_a_long_run_once_however_they_are_
         article = _article(f"a{n:02d}", f'"{text}"', "2024-04-02")
         words = normalise(text)
         quote = _quote(article, text, "kessler")
-        reports.append(Report(quote, words, " ".join(words), date(2024, 4, 2), _voices(quote), (n,)))
+        day = None if n % 4 == 3 else date(2024, 4, 2) + timedelta(days=6 * n)  # 6 days apart, some unknown
+        reports.append(Report(quote, words, " ".join(words), day, _voices(quote), (n,)))
     reports.sort(key=lambda r: r.quote.id)
 
     def ids(pairs):
         return [(a.quote.article_id, b.quote.article_id) for a, b in pairs]
 
-    expected = [
-        (a.quote.article_id, b.quote.article_id)
+    sharing = [
+        (a, b)
         for a, b in itertools.combinations(reports, 2)
         if not gram_hashes(a.words, 12).isdisjoint(gram_hashes(b.words, 12))
     ]
-    assert len(expected) > 30
+    expected = [(a.quote.article_id, b.quote.article_id) for a, b in sharing if _within(a.day, b.day, 10)]
+    assert len(expected) > 15
+    assert len(expected) < len(sharing)  # some share a run on days too far apart
     assert ids(_verbatim_pairs(reports, 10)) == expected
     monkeypatch.setattr(statements_module._PairCodes, "COMPACT_AT", 3)
     assert ids(_verbatim_pairs(reports, 10)) == expected
+    monkeypatch.setattr(statements_module, "TRIANGLE_AT_ONCE", 2)
+    assert ids(_verbatim_pairs(reports, 10)) == expected
+    # pairs too far apart are never held, not merely dropped on the way out
+    held: list[int] = []
+    add = statements_module._PairCodes.add
+    monkeypatch.setattr(
+        statements_module._PairCodes, "add", lambda self, codes: (held.extend(codes.tolist()), add(self, codes))
+    )
+    list(_verbatim_pairs(reports, 10))
+    count = len(reports)
+    assert held and all(_within(reports[c // count].day, reports[c % count].day, 10) for c in held)

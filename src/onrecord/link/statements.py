@@ -455,12 +455,15 @@ def _unattributed_matches(reports: list[Report], window_days: int):
 
 
 def _verbatim_pairs(reports: list[Report], window_days: int):
-    """Pairs of reports of two articles sharing a run of VERBATIM_WORDS words, in the order of
-    their numbers. The runs are hashed into one sorted array of raw 64-bit numbers rather than a
-    dictionary of lists (or a list of Python ints, five times the size), and the pairs found
-    are kept as numbers, not id tuples. A passage many outlets repeat gives every one of its
-    runs the same reports: their pairs are counted out once, not once per run, and the numbers
-    are deduplicated as they pile up. This step was the peak of a one-pass relink."""
+    """Pairs of reports of two articles sharing a run of VERBATIM_WORDS words, within the day
+    window, in the order of their numbers. The runs are hashed into one sorted array of raw
+    64-bit numbers rather than a dictionary of lists (or a list of Python ints, five times the
+    size), and the pairs found are kept as numbers, not id tuples. A passage many outlets repeat
+    gives every one of its runs the same reports: their pairs are counted out once, not once per
+    run, and the numbers are deduplicated as they pile up. Pairs too far apart in days are
+    dropped as they are counted out, not after: a passage repeated on every day of a feed has
+    pairs growing with the square of the feed, and only those within the window can link. This
+    step was the peak of a one-pass relink."""
     import numpy as np
 
     hashes, owners = array("q"), array("q")
@@ -477,12 +480,20 @@ def _verbatim_pairs(reports: list[Report], window_days: int):
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
     sizes = np.diff(np.r_[starts, len(keys)])
     del keys
+    day_of = np.array([r.day.toordinal() if r.day else -1 for r in reports], dtype=np.int64)
+
+    def near(first, second):  # the pairs of these numbers whose days can meet (_within)
+        a, b = day_of[first], day_of[second]
+        return (a < 0) | (b < 0) | (np.abs(a - b) <= window_days)
+
     # A report's runs are a set, and a stable sort keeps the owners of one run in report order:
     # each group's owners are distinct and ascending. Pairs (most groups) are taken at once.
     count = len(reports)
     two = starts[sizes == 2]
+    first, second = who[two], who[two + 1]
+    keep = near(first, second)
     found = _PairCodes()
-    found.add(who[two] * count + who[two + 1])
+    found.add(first[keep] * count + second[keep])
     expanded: set[bytes] = set()  # digests of the groups of owners already counted out
     for start, size in zip(starts[sizes > 2].tolist(), sizes[sizes > 2].tolist(), strict=True):
         owners_here = who[start : start + size]
@@ -490,15 +501,35 @@ def _verbatim_pairs(reports: list[Report], window_days: int):
         if digest in expanded:
             continue
         expanded.add(digest)
-        first, second = np.triu_indices(size, k=1)
-        found.add(owners_here[first] * count + owners_here[second])
+        for first, second in _pairs_of(owners_here):
+            keep = near(first, second)
+            found.add(first[keep] * count + second[keep])
     del expanded, who, starts, sizes
     pairs = found.unique()
     for at in range(0, len(pairs), 65_536):
         for code in pairs[at : at + 65_536].tolist():
             a, b = reports[code // count], reports[code % count]
-            if a.quote.article_id != b.quote.article_id and _within(a.day, b.day, window_days):
+            if a.quote.article_id != b.quote.article_id:
                 yield a, b
+
+
+TRIANGLE_AT_ONCE = 512  # owners of one run whose pairs are counted out in one product (131,000 pairs)
+
+
+def _pairs_of(owners):
+    """Every pair (i < j) of these ascending numbers, as two arrays at a time: all at once for a
+    small group, a row at a time for a passage quoted by thousands (its triangle at once would be
+    millions of numbers, twice)."""
+    import numpy as np
+
+    size = len(owners)
+    if size <= TRIANGLE_AT_ONCE:
+        left, right = np.triu_indices(size, k=1)
+        yield owners[left], owners[right]
+        return
+    for i in range(size - 1):
+        rest = owners[i + 1 :]
+        yield np.full(len(rest), owners[i], dtype=owners.dtype), rest
 
 
 class _PairCodes:
