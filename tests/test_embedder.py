@@ -126,3 +126,32 @@ def test_vectors_finished_ahead_are_taken_and_written_when_more_are_queued(tmp_p
     assert set(store.embeddings(keys)) == set(keys)
     embedder.flush()
     assert len(store.embeddings([embedder_module._embedding_key("lead three")])) == 1
+
+
+def test_vectors_come_as_one_matrix_read_from_the_store_a_block_at_a_time(tmp_path, monkeypatch):
+    import onrecord.link.embedder as embedder_module
+
+    store = open_store(tmp_path / "e.db")
+    texts = [f"The council met on day {n} to discuss the northern crossing" for n in range(7)]
+    first = Embedder(store)
+    expected = np.array([first([t])[0] for t in texts])
+    first.flush()  # all seven are in the store now
+
+    monkeypatch.setattr(embedder_module, "READ_AT_ONCE", 2)
+    embedder = Embedder(store)
+    reads: list[int] = []
+    embeddings = store.embeddings
+
+    def counted(keys):
+        reads.append(len(keys))
+        return embeddings(keys)
+
+    monkeypatch.setattr(store, "embeddings", counted)
+    new = "Floods close the northern highway for a week"  # encoded now, not read from the store
+    asked = [texts[3], new, *texts, texts[0]]
+    matrix = embedder(asked)
+    assert isinstance(matrix, np.ndarray) and matrix.shape == (len(asked), expected.shape[1])
+    assert np.allclose(matrix[[0, *range(2, 9), 9]], expected[[3, *range(7), 0]], atol=1e-6)
+    assert np.allclose(matrix[1], Embedder(open_store(tmp_path / "fresh.db"))([new])[0], atol=1e-5)
+    assert reads and max(reads) <= 2 and sum(reads) == len(texts)  # each stored vector read once
+    assert embedder([]).shape[0] == 0

@@ -136,6 +136,26 @@ def test_interrupted_quotation_is_one_statement():
     assert assignment[quotes[0].id] == assignment[quotes[1].id]
 
 
+def test_texts_may_go_once_statements_have_read_them():
+    """A caller frees the articles' texts when told (a relink keeps only what stories read): the
+    interrupted quotation is still found, and `texts_read` is called once."""
+    text = '"We cannot accept these attacks on our forests," Minister Kessler wrote. "Nor the threats behind them."'
+    a = _article("a", text, "2024-04-02")
+    quotes = [
+        _quote(a, "We cannot accept these attacks on our forests", "kessler"),
+        _quote(a, "Nor the threats behind them.", "kessler"),
+    ]
+    calls = []
+
+    def drop_texts():
+        calls.append(a.text)
+        a.text = ""
+
+    _statements, assignment = link_statements(quotes, {a.id: a}, _voices, 10, texts_read=drop_texts)
+    assert calls == [text] and a.text == ""
+    assert assignment[quotes[0].id] == assignment[quotes[1].id]
+
+
 def test_a_third_article_does_not_weld_two_statements_of_one_article():
     a = _article(
         "a",

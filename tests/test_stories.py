@@ -259,3 +259,66 @@ def test_leads_compared_a_few_rows_at_a_time_find_the_same_pairs(monkeypatch):
     monkeypatch.setattr(stories_module, "PRODUCT_CELLS", 50)  # one row at a time against the 90 leads
     assert stories_module._rows_at_once(90) == 1
     assert stories_module._close_pairs(matrix, days) == whole
+
+
+def test_an_article_cut_to_what_stories_read_gives_the_same_lead_and_title():
+    from onrecord.link.stories import LEAD_CHARS, _title, keep_what_stories_read, lead
+
+    body = "Officials said the northern crossing will stay closed. " * 20
+    cases = [
+        Article(id="titled", document_id="d1", title="Crossing stays closed", text=body),
+        Article(
+            id="untitled",
+            document_id="d2",
+            text="\n \r\n  \n" + "A first line longer than the lead. " * 12 + "\n" + body,
+        ),
+        Article(id="short", document_id="d3", text="Two words"),
+        Article(id="blank", document_id="d4", title="  ", text="\r\n" * 5 + "Late first line\r\nsecond"),
+        Article(id="empty", document_id="d5", text=" \n \n"),
+    ]
+    for article in cases:
+        before = (lead(article), _title(article))
+        full = article.text
+        keep_what_stories_read(article)
+        assert (lead(article), _title(article)) == before, article.id
+        assert full.startswith(article.text)
+    assert len(cases[0].text) == LEAD_CHARS < len(body)  # a titled article keeps its opening only
+    assert len(cases[1].text) > LEAD_CHARS  # an untitled one keeps its whole first line
+    assert len(cases[1].text) < len(body)
+
+
+def test_a_relink_lets_article_texts_go_after_statements_and_links_as_before(tmp_path, monkeypatch):
+    """The texts are cut once statements have read them, before the steps that hold the most,
+    and the records are those of a relink that keeps them whole."""
+    import onrecord.link as link_module
+    from onrecord.link.stories import LEAD_CHARS
+
+    more = " The talks are set to resume next week in the capital, officials added." * 8
+    articles = [
+        ("a", f'Kessler on the forests\n"{WORDS}," Kessler said. "And nor will we."{more}', "2024-04-02", "x"),
+        ("b", f'Kessler warns\nKessler said: "{WORDS}."{more}', "2024-04-02", "y"),
+        ("c", f'Harvest\n"The harvest was the best in a decade," said Ada Lundberg.{more}', "2024-04-03", "x"),
+    ]
+    quotes = {"a": [(WORDS, "Kessler"), ("And nor will we.", "Kessler")], "b": [(WORDS, "Kessler")]}
+    quotes["c"] = [("The harvest was the best in a decade", "Ada Lundberg")]
+    stores = {}
+    for name in ("cut", "whole"):
+        stores[name] = open_store(tmp_path / f"{name}.db")
+        for article_id, text, day, outlet in articles:
+            _add(stores[name], article_id, text, day, outlet, quotes[article_id])
+    cut_lengths: list[int] = []
+    keep = link_module._keep_what_stories_read
+
+    def watched(held):
+        keep(held)
+        cut_lengths.extend(len(a.text) for a in held.values())
+
+    monkeypatch.setattr(link_module, "_keep_what_stories_read", watched)
+    relink(stores["cut"], Config())
+    assert len(cut_lengths) == 3 and max(cut_lengths) <= LEAD_CHARS
+    monkeypatch.setattr(link_module, "_keep_what_stories_read", lambda held: None)
+    relink(stores["whole"], Config())
+    assert _dump(stores["cut"]) == _dump(stores["whole"])
+    assert len({r[2] for r in _dump(stores["cut"])["quotes"]}) == 2  # Kessler's words, and the harvest
+    texts = [r[0] for r in stores["cut"].db.execute("SELECT text FROM articles ORDER BY id")]
+    assert texts == [text for _id, text, _day, _outlet in articles]  # the store keeps every text whole

@@ -30,8 +30,8 @@ from onrecord.link.dedup import find_copies
 from onrecord.link.embedder import Embedder
 from onrecord.link.roles import learn_roles, record_roles, resolve_by_role
 from onrecord.link.statements import link_statements
-from onrecord.link.stories import find_stories, lead
-from onrecord.memory import release_memory
+from onrecord.link.stories import find_stories, keep_what_stories_read, lead
+from onrecord.memory import release_memory, trim_heaps
 from onrecord.records import Article, Entity, Quote
 from onrecord.resolve import SpeakerResolver, load_kb
 from onrecord.resolve.names import fold_name, given_names, looks_like_person_name, surname_key
@@ -120,6 +120,7 @@ def _relink_articles(
         config.statement_window_days,
         embed=embedder,
         ahead=lambda texts: embedder.ahead(texts, first=True),
+        texts_read=lambda: _keep_what_stories_read(articles),
     )
     for q in quotes:
         q.statement_id = assignment.get(q.id)
@@ -140,6 +141,13 @@ def _relink_articles(
             story_of=story_of,
             scope=scope,
         )
+
+
+def _keep_what_stories_read(articles: dict[str, Article]) -> None:
+    """Past speakers and statements, only stories read the articles' texts, and only their openings."""
+    for a in articles.values():
+        keep_what_stories_read(a)
+    trim_heaps()  # the texts were large blocks of the heap: give them back before the peak
 
 
 def resolve_speakers(resolver: SpeakerResolver, articles: dict[str, Article], quotes: list[Quote]) -> None:

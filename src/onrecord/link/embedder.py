@@ -12,7 +12,6 @@ needs, not for the whole queue.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -22,6 +21,7 @@ from onrecord.store import Store
 MODEL_NAME = "all-MiniLM-L6-v2"
 CHUNK_TEXTS = 512  # texts queued ahead are encoded in chunks, so a text asked for waits at most one chunk
 FRESH_HELD = 8192  # vectors encoded and not yet written to the store, at most, after a request
+READ_AT_ONCE = 4096  # stored vectors read into a matrix at a time
 BATCH_TEXTS = 32  # texts the model reads at once: larger batches are no faster on a CPU and leave more to trim
 
 
@@ -50,19 +50,35 @@ class Embedder:
         self._collect_done()
         self._write_fresh(FRESH_HELD)
 
-    def __call__(self, texts: list[str]) -> Sequence[Sequence[float]]:
+    def __call__(self, texts: list[str]):
+        """One float32 row per text, as one matrix filled in place: vectors read from the store a
+        block at a time, not all at once beside the matrix (for a store's leads, twice its size)."""
         import numpy as np
 
         keys = [_embedding_key(t) for t in texts]
         wanted = dict(zip(keys, texts, strict=True))
-        cached = self.store.embeddings([k for k in wanted if self._unknown(k)])
-        self._queue(sorted((t, k) for k, t in wanted.items() if k not in cached and self._unknown(k)), first=True)
+        stored = self.store.embedded_keys([k for k in wanted if self._unknown(k)])
+        self._queue(sorted((t, k) for k, t in wanted.items() if k not in stored and self._unknown(k)), first=True)
         self._collect(set(keys))
-        cached.update((k, self.fresh[k]) for k in wanted if k not in cached)
-        # float32 rows, not lists of Python floats (those take eight times the memory)
-        vectors = [np.frombuffer(cached[k], dtype="<f4") for k in keys]
+        rows: dict[str, list[int]] = {}
+        for n, key in enumerate(keys):
+            rows.setdefault(key, []).append(n)
+        matrix = None
+        for found in self._vectors(list(wanted)):
+            for key, vector in found.items():
+                row = np.frombuffer(vector, dtype="<f4")
+                if matrix is None:
+                    matrix = np.empty((len(keys), len(row)), dtype="<f4")
+                matrix[rows[key]] = row
         self._write_fresh(FRESH_HELD)
-        return vectors
+        return matrix if matrix is not None else np.empty((0, 0), dtype="<f4")
+
+    def _vectors(self, keys: list[str]):
+        """The vectors of these keys, encoded or stored, as dictionaries of a block of keys each."""
+        yield {k: self.fresh[k] for k in keys if k in self.fresh}
+        from_store = [k for k in keys if k not in self.fresh]
+        for start in range(0, len(from_store), READ_AT_ONCE):
+            yield self.store.embeddings(from_store[start : start + READ_AT_ONCE])
 
     def flush(self) -> None:
         """Wait for everything queued, write what this window encoded to the store, stop the thread."""

@@ -85,9 +85,12 @@ def link_statements(
     window_days: int,
     embed: Embed | None = None,
     ahead: Callable[[list[str]], None] | None = None,
+    texts_read: Callable[[], None] | None = None,
 ) -> tuple[list[Statement], dict[str, str]]:
     """Statements over all quotes, and each quote's statement id. `ahead`, if given, is told
-    the texts `embed` may be asked for, before the words of quotes are compared."""
+    the texts `embed` may be asked for, before the words of quotes are compared; `texts_read`,
+    if given, is called once the articles' texts have been read, before the steps that hold
+    the most (a caller may then let them go)."""
     reports = []
     for q in sorted(quotes, key=lambda q: q.id):
         article = articles.get(q.article_id)
@@ -95,6 +98,10 @@ def link_statements(
         if not words or article is None:
             continue
         reports.append(Report(q, words, " ".join(words), _day(q, article), voices(q), _rank(article)))
+    # '"A," he said. "B."': one utterance interrupted by its attribution (joined below, in turn).
+    interruptions = list(_interrupted(reports, articles))
+    if texts_read is not None:
+        texts_read()
     uf = _UnionFind(reports, window_days)
     long_reports = [r for r in reports if not r.short]
     for n, r in enumerate(long_reports):
@@ -122,8 +129,7 @@ def link_statements(
     # Content words and verdicts served the pairs above and little after: let them go before the
     # steps below fill the caches of word runs (the peak of a window with the model running).
     _forget_wordings(keep_runs=True)
-    # '"A," he said. "B."': one utterance interrupted by its attribution.
-    for a, b in _interrupted(reports, articles):
+    for a, b in interruptions:
         uf.union(a.id, b.id, guarded=False)
     # A quote the article does not attribute can still be a report of a known statement, shown
     # by its words (never by meaning alone): "Brazil is a democratic, free nation ..." twice.
@@ -311,7 +317,8 @@ _FUNCTION_WORDS = frozenset(
 
 @lru_cache(maxsize=32_768)
 def _content_words(norm: str) -> frozenset[str]:
-    return frozenset(w for w in norm.split() if len(w) > 2 and w not in _FUNCTION_WORDS)
+    # the words interned, as the reports' own are: a fresh string per word made most of the cache's size
+    return frozenset(sys.intern(w) for w in norm.split() if len(w) > 2 and w not in _FUNCTION_WORDS)
 
 
 def _position(longer: list[str], shorter: list[str]) -> int:

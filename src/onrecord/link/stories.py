@@ -198,6 +198,22 @@ def lead(article: Article) -> str:
     return f"{article.title or ''}\n{article.text[:LEAD_CHARS]}".strip()
 
 
+def keep_what_stories_read(article: Article) -> None:
+    """Cut the article's text to what `lead` and a story's title read of it: the opening, and,
+    for an article without a title, its first line that is not blank. A relink holds every
+    article of its window; past the statements, a full text each is most of what it holds."""
+    keep = LEAD_CHARS
+    if not (article.title and article.title.strip()):
+        end = 0
+        for line in article.text.splitlines(keepends=True):
+            end += len(line)
+            if line.strip():
+                break
+        keep = max(keep, end)
+    if len(article.text) > keep:
+        article.text = article.text[:keep]
+
+
 def _title(article: Article) -> str:
     if article.title and article.title.strip():
         return article.title.strip()

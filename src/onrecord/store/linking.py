@@ -48,6 +48,16 @@ class LinkingMixin:
             out.update({r[0]: r[1] for r in rows})
         return out
 
+    def embedded_keys(self, keys: list[str]) -> set[str]:
+        """Which of these keys have a vector in the store (without reading the vectors)."""
+        out: set[str] = set()
+        for i in range(0, len(keys), 500):
+            chunk = keys[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(f"SELECT key FROM text_embeddings WHERE key IN ({marks})", chunk)  # noqa: S608
+            out.update(r[0] for r in rows)
+        return out
+
     def put_embeddings(self, items: list[tuple[str, bytes]]) -> None:
         self.db.executemany("INSERT OR IGNORE INTO text_embeddings (key, vector) VALUES (?, ?)", items)
 
