@@ -147,6 +147,8 @@ def test_vectors_come_as_one_matrix_read_from_the_store_a_block_at_a_time(tmp_pa
         return embeddings(keys)
 
     monkeypatch.setattr(store, "embeddings", counted)
+    embedder.ahead(texts)  # all stored: nothing to queue, and no vector read to learn it
+    assert reads == [] and embedder._queued == []
     new = "Floods close the northern highway for a week"  # encoded now, not read from the store
     asked = [texts[3], new, *texts, texts[0]]
     matrix = embedder(asked)

@@ -45,8 +45,8 @@ class Embedder:
     def ahead(self, texts: list[str], first: bool = False) -> None:
         """Start encoding texts needed later. `first`: before the texts queued earlier and not begun."""
         wanted = {_embedding_key(t): t for t in texts}
-        cached = self.store.embeddings([k for k in wanted if self._unknown(k)])
-        self._queue(sorted((t, k) for k, t in wanted.items() if k not in cached and self._unknown(k)), first)
+        stored = self.store.embedded_keys([k for k in wanted if self._unknown(k)])
+        self._queue(sorted((t, k) for k, t in wanted.items() if k not in stored and self._unknown(k)), first)
         self._collect_done()
         self._write_fresh(FRESH_HELD)
 
