@@ -280,7 +280,7 @@ def test_pairs_found_by_shared_words_are_each_found_once():
         article = _article(f"a{n}", f'"{text}"', "2024-04-02")
         words = normalise(text)
         quote = _quote(article, text, entity)
-        reports.append(Report(quote, words, " ".join(words), date(2024, 4, 2), _voices(quote), (n,)))
+        reports.append(Report(quote, len(words), " ".join(words), date(2024, 4, 2), _voices(quote), (n,)))
     reports.sort(key=lambda r: r.quote.id)
 
     def found(pairs):
@@ -400,7 +400,7 @@ def test_verbatim_pairs_are_every_pair_sharing_a_long_run_once_however_they_are_
         words = normalise(text)
         quote = _quote(article, text, "kessler")
         day = None if n % 4 == 3 else date(2024, 4, 2) + timedelta(days=6 * n)  # 6 days apart, some unknown
-        reports.append(Report(quote, words, " ".join(words), day, _voices(quote), (n,)))
+        reports.append(Report(quote, len(words), " ".join(words), day, _voices(quote), (n,)))
     reports.sort(key=lambda r: r.quote.id)
 
     def ids(pairs):
@@ -428,3 +428,25 @@ def test_verbatim_pairs_are_every_pair_sharing_a_long_run_once_however_they_are_
     list(_verbatim_pairs(reports, 10))
     count = len(reports)
     assert held and all(_within(reports[c // count].day, reports[c % count].day, 10) for c in held)
+
+
+def test_reports_left_alone_take_no_entry_of_their_own_in_the_clusters():
+    from datetime import date
+
+    from onrecord.link.statements import Report, _UnionFind, normalise
+
+    reports = []
+    for n, text in enumerate(["we will defend every village", "the harvest was good", "we will defend the valley"]):
+        article = _article(f"a{n}", f'"{text}"', "2024-04-02")
+        words = normalise(text)
+        quote = _quote(article, text, "kessler")
+        reports.append(Report(quote, len(words), " ".join(words), date(2024, 4, 2 + n), _voices(quote), (n,)))
+    assert reports[0].words == ["we", "will", "defend", "every", "village"]  # split when asked, not held
+    uf = _UnionFind(reports, 10)
+    assert (uf.parent, uf.members, uf.days) == ({}, {}, {})
+    a, b, c = (r.id for r in reports)
+    assert uf.union(a, c) and uf.find(a) == uf.find(c) and uf.find(b) == b
+    root = min(a, c)
+    assert set(uf.members) == {root} and {r.id for r in uf.members[root]} == {a, c}
+    assert uf.days == {root: (date(2024, 4, 2), date(2024, 4, 4))} and len(uf.parent) == 1
+    assert uf.speakers(b) == {"kessler"}

@@ -67,11 +67,17 @@ def test_quotes_read_back_share_one_string_per_repeated_value(tmp_path):
             for words, cue in (("we will talk", "said"), ("We will not give up,", "added"))
             for start, end in [(text.index(words), text.index(words) + len(words))]
         ]
+        for n, q in enumerate(quotes):
+            q.statement_id = f"st-{n}"
         with store.transaction():
             store.put_document(doc)
             store.put_article(Article(id=quotes[0].article_id, document_id=doc.id, text=text))
             store.put_quotes(quotes[0].article_id, quotes)
         first, second = store.all_quotes()
+        # a relink assigns statements afresh: it reads none, while other reads keep them
+        assert (first.statement_id, second.statement_id) == (None, None)
+        assert store.quotes_in({first.article_id})[0].statement_id is None
+        assert [q.statement_id for q in store.quotes_of_article(first.article_id)] == ["st-0", "st-1"]
     assert (first.text, second.text) == ("we will talk", "We will not give up,")
     # a relink holds every quote of a window: values repeated across rows are one object each
     for value in ("article_id", "speaker", "kind", "speaker_kind"):

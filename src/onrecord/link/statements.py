@@ -55,8 +55,8 @@ Embed = Callable[[list[str]], Sequence[Sequence[float]]]  # one vector per text
 @dataclass(slots=True)
 class Report:
     quote: Quote
-    words: list[str]
-    norm: str
+    size: int  # its words
+    norm: str  # its words, lower-cased, one space between: the words themselves are `words`, split when asked
     day: date | None
     voices: frozenset[str]
     rank: tuple  # primary-report order of its article: original before copies, earliest first
@@ -68,7 +68,12 @@ class Report:
 
     @property
     def short(self) -> bool:
-        return len(self.words) < SHORT_WORDS
+        return self.size < SHORT_WORDS
+
+    @property
+    def words(self) -> list[str]:
+        """Split when a test needs them, not held: a list per report was a tenth of a window's memory."""
+        return self.norm.split()
 
 
 def normalise(text: str) -> list[str]:
@@ -92,12 +97,20 @@ def link_statements(
     if given, is called once the articles' texts have been read, before the steps that hold
     the most (a caller may then let them go)."""
     reports = []
+    # one date object per day and one rank per article, shared by their reports (a window holds every report)
+    days: dict[str, date | None] = {}
+    ranks: dict[str, tuple] = {}
     for q in sorted(quotes, key=lambda q: q.id):
         article = articles.get(q.article_id)
         words = normalise(q.text)
         if not words or article is None:
             continue
-        reports.append(Report(q, words, " ".join(words), _day(q, article), voices(q), _rank(article)))
+        written = _day_written(q, article)
+        if written not in days:
+            days[written] = _parse_day(written)
+        if article.id not in ranks:
+            ranks[article.id] = _rank(article)
+        reports.append(Report(q, len(words), " ".join(words), days[written], voices(q), ranks[article.id]))
     # '"A," he said. "B."': one utterance interrupted by its attribution (joined below, in turn).
     interruptions = list(_interrupted(reports, articles))
     if texts_read is not None:
@@ -148,7 +161,7 @@ def link_statements(
         if not (a.quote.entity_id and b.quote.entity_id):
             continue  # an unattributed quote joins by the rule above, once
         run = _run(a, b)
-        shorter = min(len(a.words), len(b.words))
+        shorter = min(a.size, b.size)
         if run >= VERBATIM_WORDS and run >= VERBATIM_SHARE * shorter:
             verbatim.append((-run / shorter, -run, a.id, b.id))
     for _share, _run_length, a_id, b_id in sorted(verbatim):
@@ -194,7 +207,7 @@ def link_statements(
     # 2. fragments: gathered with their equals, then attached to the statement that contains them
     for a, b in _candidate_pairs(short_reports, window_days):
         same_words = a.quote.article_id != b.quote.article_id and sorted(a.words) == sorted(b.words)
-        if same_words or a.norm == b.norm or _contains(a.words, b.words) or _contains(b.words, a.words):
+        if same_words or a.norm == b.norm or _holds(a, b) or _holds(b, a):
             uf.union(a.id, b.id)
     by_root: dict[str, list[Report]] = {}
     for r in short_reports:
@@ -217,9 +230,9 @@ def link_statements(
                 heard = bool(frag.voices & full.voices) or (same_article and not frag.quote.entity_id)
                 if not heard or not _within(frag.day, full.day, window_days):
                     continue
-                if not same_article and len(frag.words) < MIN_FRAGMENT_WORDS_ACROSS:
+                if not same_article and frag.size < MIN_FRAGMENT_WORDS_ACROSS:
                     continue  # one word ("over") is in too many sentences to point to one
-                if _contains(full.words, frag.words) or _loosely_inside(frag, full):
+                if _holds(full, frag) or _loosely_inside(frag, full):
                     votes[uf.find(full.id)] += 2 if same_article else 1
         for best in sorted(votes, key=lambda root: (-votes[root], root)):
             if uf.union(best, fragment_group[0].id, keep=best):
@@ -272,7 +285,7 @@ def _judge(a: Report, b: Report) -> str | None:
         return "b in a"
     if a.quote.article_id == b.quote.article_id:
         return "same" if _one_wording(a, b) else None
-    shorter = min(len(a.words), len(b.words))
+    shorter = min(a.size, b.size)
     if _loosely_inside(a, b):
         return "a in b"
     if _loosely_inside(b, a):
@@ -291,18 +304,19 @@ def _inside(part: str, whole: str) -> bool:
 
 def _loosely_inside(part: Report, whole: Report) -> bool:
     """A short quote found, near enough word for word, inside another outlet's longer quote."""
-    if len(part.words) > LOOSE_PART_WORDS or len(part.words) < 2 or len(whole.words) <= len(part.words):
+    if part.size > LOOSE_PART_WORDS or part.size < 2 or whole.size <= part.size:
         return False
+    part_words, whole_words = part.words, whole.words
     # one word added or dropped leaves at most one of the part's words outside the whole
-    if sum(w not in whole.words for w in part.words) > 1:
+    if sum(w not in whole_words for w in part_words) > 1:
         return False
     # word by word, one word added or dropped: "without doubt" in "proof without a doubt of ..."
-    n = len(part.words)
+    n = part.size
     # a short part may only have lost a word ("without doubt"), a longer one may also have one more
     for size in (n - 1, n, n + 1) if n >= 4 else (n + 1,):
-        for i in range(len(whole.words) - size + 1):
-            window = whole.words[i : i + size]
-            if window[0] in part.words[:2] and Indel.distance(part.words, window) <= 1:
+        for i in range(whole.size - size + 1):
+            window = whole_words[i : i + size]
+            if window[0] in part_words[:2] and Indel.distance(part_words, window) <= 1:
                 return True
     return False
 
@@ -327,7 +341,7 @@ def _position(longer: list[str], shorter: list[str]) -> int:
 
 
 def _worth_embedding(a: Report, b: Report) -> bool:
-    shorter, longer = sorted((len(a.words), len(b.words)))
+    shorter, longer = sorted((a.size, b.size))
     # wordings of one utterance have comparable length; a sentence is not a paragraph
     if shorter < SEMANTIC_MIN_WORDS or longer > SEMANTIC_MAX_LENGTH_RATIO * shorter:
         return False
@@ -453,7 +467,7 @@ def _unattributed_matches(reports: list[Report], window_days: int):
         if not _lexical(a, b):
             continue
         run = _run(a, b)
-        shorter = min(len(a.words), len(b.words))
+        shorter = min(a.size, b.size)
         gap = abs((a.day - b.day).days) if a.day and b.day else window_days + 1
         scored.append(((-run / shorter, -run, gap, a.id, b.id), a, b))
     scored.sort(key=lambda item: item[0])
@@ -475,7 +489,7 @@ def _verbatim_pairs(reports: list[Report], window_days: int):
 
     hashes, owners = array("q"), array("q")
     for n, r in enumerate(reports):
-        grams = gram_hashes(r.words, VERBATIM_WORDS)
+        grams = gram_hashes(r.words, VERBATIM_WORDS) if r.size >= VERBATIM_WORDS else ()
         hashes.extend(grams)
         owners.extend(repeat(n, len(grams)))
     if not hashes:
@@ -580,10 +594,11 @@ def _within(a: date | None, b: date | None, window_days: int) -> bool:
     return a is None or b is None or abs((a - b).days) <= window_days
 
 
-def _contains(longer: list[str], shorter: list[str]) -> bool:
-    if len(shorter) > len(longer) or not shorter:
+def _holds(whole: Report, part: Report) -> bool:
+    """The part's words, word for word, somewhere in the whole's."""
+    if part.size > whole.size or not part.size:
         return False
-    return f" {' '.join(shorter)} " in f" {' '.join(longer)} "  # words hold no spaces
+    return f" {part.norm} " in f" {whole.norm} "  # words hold no spaces
 
 
 def _run(a: Report, b: Report) -> int:
@@ -609,8 +624,12 @@ def _cosine(u, v) -> float:
     return float(u @ v) / (nu * nv) if nu and nv else 0.0
 
 
-def _day(q: Quote, article: Article) -> date | None:
-    value = q.said_on.value if q.said_on else (article.published.value if article.published else None)
+def _day_written(q: Quote, article: Article) -> str:
+    """The day a report's words were said, as written: when said, else when published ("": unknown)."""
+    return (q.said_on.value if q.said_on else (article.published.value if article.published else None)) or ""
+
+
+def _parse_day(value: str) -> date | None:
     try:
         return date.fromisoformat(value[:10]) if value else None
     except ValueError:
@@ -627,7 +646,7 @@ def _statement(members: list[Report]) -> Statement:
     # quote of the primary report (the original before copies, the earliest first), its fullest form.
     kind_order = {"direct": 0, "partial": 0, "indirect": 1}
     members = sorted(members, key=lambda r: (r.rank, r.quote.start))
-    canonical = min(members, key=lambda r: (kind_order.get(r.quote.kind, 2), r.rank, -len(r.words), r.quote.start))
+    canonical = min(members, key=lambda r: (kind_order.get(r.quote.kind, 2), r.rank, -r.size, r.quote.start))
     first = min(members, key=lambda r: (r.rank[1], r.rank[2], r.rank[0], r.quote.article_id, r.quote.start))
     said = Counter(r.quote.said_on.value for r in members if r.quote.said_on)
     said_on = min(said, key=lambda d: (-said[d], d)) if said else None
@@ -649,33 +668,51 @@ class _UnionFind:
     """Clusters of reports. A guarded union refuses to put two quotes of one article together
     unless one holds the other: links through a third article must not weld an article's
     separate statements. No union lets a statement's dated reports span more than the window:
-    an undated report, which may meet any day, must not chain two utterances months apart."""
+    an undated report, which may meet any day, must not chain two utterances months apart.
+
+    A report alone is its own cluster without an entry of its own: parents, member lists and
+    spans of days are kept only for reports joined to others (a window holds every report,
+    and many stay alone)."""
 
     def __init__(self, reports: list[Report], window_days: int):
-        self.parent = {r.id: r.id for r in reports}
-        self.members = {r.id: [r] for r in reports}
-        self.days = {r.id: (r.day, r.day) for r in reports}
+        self.report = {r.id: r for r in reports}
+        self.parent: dict[str, str] = {}  # a report joined under another -> that one
+        self.members: dict[str, list[Report]] = {}  # root of two reports or more -> its reports
+        self.days: dict[str, tuple[date | None, date | None]] = {}  # ... -> first and last day
         self.window_days = window_days
 
     def find(self, x: str) -> str:
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
+        parent = self.parent
+        while x in parent:
+            up = parent[x]
+            if up in parent:
+                parent[x] = parent[up]
+            x = up
         return x
 
+    def _members(self, root: str) -> list[Report]:
+        return self.members.get(root) or [self.report[root]]
+
+    def _days(self, root: str) -> tuple[date | None, date | None]:
+        span = self.days.get(root)
+        if span is None:
+            day = self.report[root].day
+            return (day, day)
+        return span
+
     def speakers(self, x: str) -> set[str]:
-        return {r.quote.entity_id for r in self.members[self.find(x)] if r.quote.entity_id}
+        return {r.quote.entity_id for r in self._members(self.find(x)) if r.quote.entity_id}
 
     def union(self, a: str, b: str, keep: str | None = None, guarded: bool = True) -> bool:
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return True
-        (first_a, last_a), (first_b, last_b) = self.days[ra], self.days[rb]
+        (first_a, last_a), (first_b, last_b) = self._days(ra), self._days(rb)
         first = min((d for d in (first_a, first_b) if d), default=None)
         last = max((d for d in (last_a, last_b) if d), default=None)
         if first and last and (last - first).days > self.window_days:
             return False
-        if guarded and self._conflict(self.members[ra], self.members[rb]):
+        if guarded and self._conflict(self._members(ra), self._members(rb)):
             return False
         if keep is not None:
             root = self.find(keep)
@@ -683,9 +720,11 @@ class _UnionFind:
         else:
             root, other = min(ra, rb), max(ra, rb)
         self.parent[other] = root
-        self.members[root].extend(self.members.pop(other))
+        joined = self.members.pop(root, None) or [self.report[root]]
+        joined.extend(self.members.pop(other, None) or [self.report[other]])
+        self.members[root] = joined
         self.days[root] = (first, last)
-        del self.days[other]
+        self.days.pop(other, None)
         return True
 
     @staticmethod
@@ -705,7 +744,7 @@ class _UnionFind:
 def _one_wording(x: Report, y: Report) -> bool:
     """Two quotes of one article that are one statement by their words: one holds the other,
     or they are two versions of one sentence (a long shared run: "strongly condemns the detention of ...")."""
-    if _contains(x.words, y.words) or _contains(y.words, x.words) or _loosely_inside(x, y) or _loosely_inside(y, x):
+    if _holds(x, y) or _holds(y, x) or _loosely_inside(x, y) or _loosely_inside(y, x):
         return True
     run = 0 if _runs_of(x.norm).isdisjoint(_runs_of(y.norm)) else _run(x, y)
-    return run >= MIN_SHARED_RUN and run >= SHARED_RUN_SHARE * min(len(x.words), len(y.words))
+    return run >= MIN_SHARED_RUN and run >= SHARED_RUN_SHARE * min(x.size, y.size)

@@ -16,9 +16,10 @@ class LinkingMixin:
     # -- reads ------------------------------------------------------------------------
 
     def all_quotes(self) -> list[Quote]:
+        """Every quote, as a relink reads them: without their statements, which it assigns afresh."""
         from onrecord.store.quotes import quote_from_row
 
-        return [quote_from_row(r) for r in self.db.execute("SELECT * FROM quotes ORDER BY id")]
+        return [quote_from_row(r, statement=False) for r in self.db.execute("SELECT * FROM quotes ORDER BY id")]
 
     def get_entity(self, entity_id: str) -> Entity | None:
         row = self.db.execute("SELECT * FROM entities WHERE id = ?", (entity_id,)).fetchone()
@@ -167,13 +168,14 @@ class LinkingMixin:
                 yield article_from_row(row, [], paragraphs=False)
 
     def quotes_in(self, article_ids: set[str]) -> list[Quote]:
+        """The quotes of these articles, as a relink reads them (see `all_quotes`)."""
         from onrecord.store.quotes import quote_from_row
 
         out: list[Quote] = []
         for chunk in _chunks(sorted(article_ids)):
             marks = ",".join("?" * len(chunk))
             out += [
-                quote_from_row(r)
+                quote_from_row(r, statement=False)
                 for r in self.db.execute(f"SELECT * FROM quotes WHERE article_id IN ({marks})", chunk)  # noqa: S608
             ]
         out.sort(key=lambda q: q.id)

@@ -52,10 +52,11 @@ def quote_row(q: Quote) -> tuple:
     )
 
 
-def quote_from_row(r: sqlite3.Row) -> Quote:
+def quote_from_row(r: sqlite3.Row, statement: bool = True) -> Quote:
     """A quote from its row. The values many quotes repeat (their article, speaker, kind, cue,
     day) are interned: a relink holds every quote of a window, and needs one string per value,
-    not one per row."""
+    not one per row. Without `statement`, its statement id is left out: a relink, which
+    assigns it afresh, would hold one unshared string per quote for nothing."""
     mention = Mention(_shared(r["speaker_text"]), r["speaker_start"], r["speaker_end"]) if r["speaker_text"] else None
     said_on = DateEvidence(_shared(r["said_on"]), _shared(r["said_on_how"] or "")) if r["said_on"] else None
     return Quote(
@@ -71,7 +72,7 @@ def quote_from_row(r: sqlite3.Row) -> Quote:
         entity_id=_shared(r["entity_id"]),
         confidence=r["confidence"],
         said_on=said_on,
-        statement_id=r["statement_id"],
+        statement_id=r["statement_id"] if statement else None,
     )
 
 
