@@ -322,3 +322,9 @@ def test_a_relink_lets_article_texts_go_after_statements_and_links_as_before(tmp
     assert len({r[2] for r in _dump(stores["cut"])["quotes"]}) == 2  # Kessler's words, and the harvest
     texts = [r[0] for r in stores["cut"].db.execute("SELECT text FROM articles ORDER BY id")]
     assert texts == [text for _id, text, _day, _outlet in articles]  # the store keeps every text whole
+
+
+def test_a_quote_id_names_its_article_even_when_the_article_id_holds_colons():
+    for article_id in ("article-3f2a", "urn:news:2024:17", ""):
+        quote = Quote(article_id, 120, 187, "words", "direct")
+        assert Quote.article_of(quote.id) == article_id

@@ -123,6 +123,11 @@ class Quote:
     def id(self) -> str:
         return f"{self.article_id}:{self.start}:{self.end}"
 
+    @staticmethod
+    def article_of(quote_id: str) -> str:
+        """The article a quote id belongs to (the id ends in the quote's two offsets)."""
+        return quote_id.rsplit(":", 2)[0]
+
 
 @dataclass(slots=True)
 class Role:

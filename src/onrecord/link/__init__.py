@@ -124,6 +124,7 @@ def _relink_articles(
     )
     for q in quotes:
         q.statement_id = assignment.get(q.id)
+    del assignment  # read once: stories need the memory more
     stories, story_of = find_stories(list(articles.values()), quotes, statements, copies.group_of, embed=embedder)
     used = sorted({q.entity_id for q in quotes if q.entity_id})
     entities = [e for e in (resolver.entity(i) for i in used) if e is not None]

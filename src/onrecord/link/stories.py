@@ -66,9 +66,9 @@ def find_stories(
     for members in groups.values():
         for other in members[1:]:
             join(members[0], other, None)  # copies are one article, whatever days they give
-    quote_article = {q.id: q.article_id for q in quotes}
     for s in statements:
-        reporting = sorted({quote_article[i] for i in s.quote_ids if i in quote_article})
+        # read from the ids: a map of every quote id, built anew, was the largest holding of this step
+        reporting = sorted({Quote.article_of(i) for i in s.quote_ids})
         for other in reporting[1:]:
             join(reporting[0], other, REPORTED_DAYS)
 
